@@ -1,0 +1,55 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+from ..choices import AgencyKind, AgencyStatus, Region
+from ..models import Agency, Spokesperson
+from ..queries import directory_search
+
+# Query parameters every list understands besides its filters.
+COMMON_PARAMETERS = {"page", "page_size", "format"}
+
+
+def reject_unknown_parameters(request, known) -> None:
+    """A misspelt filter must not silently return everything: answer 400 instead."""
+    unknown = sorted(set(request.query_params) - set(known) - COMMON_PARAMETERS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown parameter.")] for name in unknown})
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = filterset_class.base_filters if filterset_class else {}
+        reject_unknown_parameters(request, known)
+        return super().filter_queryset(request, queryset, view)
+
+
+class AgencyFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=AgencyKind.choices)
+    region = django_filters.ChoiceFilter(choices=Region.choices)
+    status = django_filters.ChoiceFilter(choices=AgencyStatus.choices)
+    parent = django_filters.CharFilter(field_name="parent__slug", label=_("Parent agency (slug)"))
+
+    class Meta:
+        model = Agency
+        fields = ["kind", "region", "status", "parent"]
+
+
+class SpokespersonFilter(django_filters.FilterSet):
+    agency = django_filters.CharFilter(field_name="agency__slug", label=_("Agency (slug)"))
+    region = django_filters.ChoiceFilter(field_name="agency__region", choices=Region.choices)
+    current = django_filters.BooleanFilter(method="filter_current", label=_("Holds the post today"))
+    q = django_filters.CharFilter(method="filter_name", label=_("Part of the name"))
+
+    class Meta:
+        model = Spokesperson
+        fields = ["agency", "region", "current", "q", "post"]
+
+    def filter_current(self, queryset, name, value):
+        current = queryset.current()
+        return current if value else queryset.exclude(pk__in=current.values("pk"))
+
+    def filter_name(self, queryset, name, value):
+        return directory_search(queryset, text=value)

@@ -1,0 +1,156 @@
+"""Load the demo directory and one user per role. Safe to run again: it updates in place."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from portal import demo_data, services
+from portal.choices import AgencyKind, AgencyStatus, Role, SpokespersonPost
+from portal.models import Agency, AgencySuccession, Membership, Spokesperson, User
+
+LANGUAGES = ("kk", "ru", "en")
+
+# username, role, agency slug, password
+DEMO_USERS = [
+    ("admin", None, None, "admin-demo-2026"),
+    ("ministry", Role.AUTHORIZED_STAFF, "mci", "ministry-demo-2026"),
+    ("press", Role.PRESS_SECRETARY, "health", "press-demo-2026"),
+    ("head", Role.AGENCY_HEAD, "health", "head-demo-2026"),
+    ("region", Role.REGIONAL_APPROVER, "akimat-almaty-region", "region-demo-2026"),
+    ("journalist", Role.JOURNALIST, None, "journalist-demo-2026"),
+]
+
+
+def _translated(field, values):
+    return {f"{field}_{language}": value for language, value in zip(LANGUAGES, values, strict=True)}
+
+
+class Command(BaseCommand):
+    help = "Load demo agencies, spokespersons and one user per role (DEBUG only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo refuses to run unless DEBUG is on: it sets known passwords."
+            )
+        with transaction.atomic():
+            agencies = self._agencies()
+            self._spokespersons(agencies)
+            users = self._users()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(agencies)} agencies."))
+        self.stdout.write("Demo users (username / password / role):")
+        for username, role, agency_slug, password in users:
+            where = f" of {agency_slug}" if agency_slug else ""
+            self.stdout.write(f"  {username:<11} {password:<22} {role or 'superuser'}{where}")
+
+    def _agency(self, slug, kind, names, short=("", "", ""), **fields):
+        agency, _ = Agency.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                **_translated("name", names),
+                **_translated("short_name", short),
+                **fields,
+            },
+        )
+        return agency
+
+    def _agencies(self):
+        agencies = {}
+        for slug, kind, *names in demo_data.MINISTRIES:
+            agencies[slug] = self._agency(
+                slug,
+                kind,
+                names[:3],
+                names[3:],
+                region="astana",
+                website=f"https://www.gov.kz/memleket/entities/{slug}",
+                email=f"press@{slug}.gov.kz",
+                phone="+7 7172 00 00 00",
+            )
+        for slug, parent, *names in demo_data.COMMITTEES:
+            agencies[slug] = self._agency(
+                slug, AgencyKind.COMMITTEE, names, parent=agencies[parent], region="astana"
+            )
+        for region, *names in demo_data.AKIMATS:
+            slug = f"akimat-{region.replace('_', '-')}"
+            agencies[slug] = self._agency(slug, AgencyKind.LOCAL_BODY, names, region=region)
+        for slug, *names, website in demo_data.COMPANIES:
+            agencies[slug] = self._agency(
+                slug, AgencyKind.NATIONAL_COMPANY, names, region="astana", website=website
+            )
+        slug, *names, effective_on, successor = demo_data.REORGANISED
+        old = self._agency(
+            slug,
+            AgencyKind.CENTRAL_BODY,
+            names,
+            region="astana",
+            status=AgencyStatus.RENAMED,
+            status_changed_on=dt.date.fromisoformat(effective_on),
+        )
+        AgencySuccession.objects.get_or_create(
+            predecessor=old,
+            successor=agencies[successor],
+            defaults={"effective_on": dt.date.fromisoformat(effective_on)},
+        )
+        agencies[slug] = old
+        agencies["mci"].social_accounts.get_or_create(
+            url="https://t.me/mci_kz", defaults={"network": "Telegram"}
+        )
+        return agencies
+
+    def _spokespersons(self, agencies):
+        """One confirmed spokesperson per active agency; some with a predecessor; one pending."""
+        already = set(Spokesperson.objects.values_list("agency__slug", flat=True))
+        today = timezone.localdate()
+        for index, (slug, agency) in enumerate(sorted(agencies.items())):
+            if slug in already:
+                continue
+            if index % 4 == 0 or not agency.is_active:
+                self._appoint(agency, index + 7, dt.date(2019, 3, 1), demo_data.FORMER_POSITION)
+            appointed_on = (
+                today if slug == "health" else dt.date(2022, 1, 10) + dt.timedelta(days=index * 9)
+            )
+            if agency.is_active:
+                spokesperson = self._appoint(agency, index, appointed_on, demo_data.POSITION)
+                if slug == "health":  # a fresh appointment the ministry has not confirmed yet
+                    spokesperson.confirmed_at = None
+                    spokesperson.save(update_fields=["confirmed_at"])
+
+    def _appoint(self, agency, index, appointed_on, position):
+        number = (index + 2 * (index // 10)) % 10
+        return services.spokesperson_appoint(
+            agency=agency,
+            appointed_on=appointed_on,
+            post=SpokespersonPost.AUTHORIZED_PERSON,
+            **_translated("surname", demo_data.SURNAMES[index % 10]),
+            **_translated("name", demo_data.FIRST_NAMES[number]),
+            **_translated("patronymic", demo_data.PATRONYMICS[number]),
+            **_translated("position", position),
+            email=f"press{index}@{agency.slug}.gov.kz",
+            work_phone=f"+7 7172 {index:02d} 11 22",
+            mobile_phone=f"+7 701 {index:03d} 44 55",
+            languages=["kk", "ru"] if index % 3 else ["kk", "ru", "en"],
+            confirmed_at=timezone.now(),
+        )
+
+    def _users(self):
+        for username, role, agency_slug, password in DEMO_USERS:
+            user, _ = User.objects.get_or_create(
+                username=username,
+                defaults={"email": f"{username}@example.kz", "first_name": username.title()},
+            )
+            user.set_password(password)
+            if role is None:
+                user.is_superuser = user.is_staff = True
+            user.save()
+            if role is not None:
+                agency = Agency.objects.get(slug=agency_slug) if agency_slug else None
+                membership = Membership.objects.filter(user=user, role=role, agency=agency).first()
+                services.membership_save(
+                    membership or Membership(user=user, role=role, agency=agency)
+                )
+        return DEMO_USERS

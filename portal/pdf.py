@@ -1,0 +1,52 @@
+"""Render a template to PDF with WeasyPrint in a given language.
+
+The URL fetcher serves only the portal's own static files (stylesheets, the shipped DejaVu
+font with the Kazakh letters). Anything else a template or user content points at — a
+`file://` path, a network address, a data URL — is refused, so a PDF can never be made to
+read the server's files or call another host.
+"""
+
+import logging
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+BASE_URL = "https://portal.invalid/"
+
+
+class RefusedURL(ValueError):
+    """A PDF asked for a resource outside the portal's static files."""
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """Answers from the static-file finders; refuses every other URL."""
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        static_prefix = settings.STATIC_URL
+        if (
+            f"{parts.scheme}://{parts.netloc}/" != BASE_URL
+            or not parts.path.startswith(static_prefix)
+            or ".." in parts.path
+        ):
+            logger.warning("PDF refused to fetch %s", url)
+            raise RefusedURL(url)
+        path = finders.find(unquote(parts.path.removeprefix(static_prefix)))
+        if path is None:
+            raise RefusedURL(url)
+        with open(path, "rb") as file:
+            return URLFetcherResponse(url, body=file.read())
+
+
+def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:
+    """The PDF of `template_name` rendered in `language` (kk, ru or en)."""
+    with translation.override(language):
+        html = render_to_string(template_name, {**context, "LANGUAGE_CODE": language})
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf()

@@ -1,0 +1,58 @@
+"""Reads used in more than one place: each list a user sees starts from one of these."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from . import rules
+from .models import Agency, AgencySuccession, Spokesperson
+
+
+def agencies_changeable_by(user) -> QuerySet[Agency]:
+    if rules.sees_every_agency(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=rules.member_agency_ids(user))
+
+
+def spokespersons_for_user(user) -> QuerySet[Spokesperson]:
+    """Published appointments, plus every appointment of the user's own agencies."""
+    if rules.sees_every_agency(user):
+        queryset = Spokesperson.objects.all()
+    else:
+        queryset = Spokesperson.objects.filter(
+            Q(confirmed_at__isnull=False) | Q(agency_id__in=rules.member_agency_ids(user))
+        )
+    return queryset.select_related("agency")
+
+
+def directory_search(
+    queryset: QuerySet[Spokesperson], *, text: str = "", agency=None, region: str = ""
+) -> QuerySet[Spokesperson]:
+    """Search by any part of the name (in any of the three languages), agency and region."""
+    for word in text.split():
+        name_match = Q()
+        for field in ("surname", "name", "patronymic"):
+            for language in ("kk", "ru", "en"):
+                name_match |= Q(**{f"{field}_{language}__icontains": word})
+        queryset = queryset.filter(name_match)
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    if region:
+        queryset = queryset.filter(agency__region=region)
+    return queryset
+
+
+def agency_with_history(queryset: QuerySet[Agency], user) -> QuerySet[Agency]:
+    """Agencies with the appointments the user may see and the reorganisation links."""
+    return queryset.select_related("parent").prefetch_related(
+        Prefetch(
+            "spokespersons",
+            queryset=spokespersons_for_user(user).order_by("-appointed_on"),
+            to_attr="visible_spokespersons",
+        ),
+        "social_accounts",
+        Prefetch("succession_to", queryset=_successions("successor")),
+        Prefetch("succession_from", queryset=_successions("predecessor")),
+    )
+
+
+def _successions(related: str):
+    return AgencySuccession.objects.select_related(related)

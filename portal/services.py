@@ -1,0 +1,86 @@
+"""Every write to the directory goes through one of these functions."""
+
+import datetime as dt
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import AgencyStatus, Role, SpokespersonPost
+from .models import Agency, AgencySuccession, Membership, Spokesperson
+
+
+@transaction.atomic
+def spokesperson_appoint(*, agency: Agency, appointed_on: dt.date, **fields) -> Spokesperson:
+    """Record an appointment; the previous holder of the authorized-person post leaves the
+    day before, so the history shows who held the post when."""
+    spokesperson = Spokesperson(agency=agency, appointed_on=appointed_on, **fields)
+    if spokesperson.post == SpokespersonPost.AUTHORIZED_PERSON:
+        previous = (
+            Spokesperson.objects.select_for_update()
+            .filter(agency=agency, post=SpokespersonPost.AUTHORIZED_PERSON, left_on__isnull=True)
+            .first()
+        )
+        if previous is not None:
+            if previous.appointed_on >= appointed_on:
+                raise ValidationError(
+                    {"appointed_on": _("The new appointment must follow the current one.")}
+                )
+            previous.left_on = appointed_on - dt.timedelta(days=1)
+            previous.save(update_fields=["left_on", "updated_at"])
+    spokesperson.full_clean()
+    spokesperson.save()
+    return spokesperson
+
+
+def spokesperson_confirm(*, spokesperson: Spokesperson) -> Spokesperson:
+    """The authorized body confirms the notice of appointment; the entry becomes public."""
+    if spokesperson.confirmed_at is None:
+        spokesperson.confirmed_at = timezone.now()
+        spokesperson.save(update_fields=["confirmed_at", "updated_at"])
+    return spokesperson
+
+
+@transaction.atomic
+def agency_reorganise(
+    *, agency: Agency, status: AgencyStatus, effective_on: dt.date, successors=()
+) -> Agency:
+    """Rename, merge, split or close an agency, linking it to the bodies that follow it."""
+    if status == AgencyStatus.ACTIVE:
+        raise ValidationError({"status": _("Choose how the agency was reorganised.")})
+    if status != AgencyStatus.CLOSED and not successors:
+        raise ValidationError({"successors": _("Name the agencies that take over.")})
+    agency.status = status
+    agency.status_changed_on = effective_on
+    agency.full_clean()
+    agency.save(update_fields=["status", "status_changed_on", "updated_at"])
+    for successor in successors:
+        AgencySuccession.objects.get_or_create(
+            predecessor=agency, successor=successor, defaults={"effective_on": effective_on}
+        )
+    return agency
+
+
+@transaction.atomic
+def membership_save(membership: Membership) -> Membership:
+    """Save a membership and give its user the role's group, which carries the admin
+    permissions; every role but the journalist's works in the admin."""
+    membership.full_clean()
+    membership.save()
+    user = membership.user
+    user.groups.add(Group.objects.get(name=membership.role))
+    if membership.role != Role.JOURNALIST and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return membership
+
+
+def spokesperson_update(*, spokesperson: Spokesperson, **fields) -> Spokesperson:
+    """Correct the details of an appointment (the agency and the post stay as they are)."""
+    for name, value in fields.items():
+        setattr(spokesperson, name, value)
+    spokesperson.full_clean()
+    spokesperson.save()
+    return spokesperson

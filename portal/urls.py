@@ -1,0 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Press Office Portal")
+admin.site.site_title = _("Press Office Portal")
+
+urlpatterns = [
+    path("api/v1/", include("portal.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("directory/", views.spokesperson_list, name="spokesperson_list"),
+    path("directory/pdf/", views.spokesperson_list_pdf, name="spokesperson_list_pdf"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+)

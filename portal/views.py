@@ -1,0 +1,110 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from . import queries, rules
+from .choices import AgencyKind, AgencyStatus, Region
+from .forms import DirectorySearchForm
+from .models import Agency, Membership, Spokesperson
+from .pdf import render_pdf
+
+DIRECTORY_PAGE_SIZE = 25
+
+
+def home(request):
+    counts = Agency.objects.aggregate(
+        agencies=Count("pk", filter=Q(status=AgencyStatus.ACTIVE)),
+        regions=Count("region", distinct=True, filter=~Q(region="")),
+    )
+    counts["spokespersons"] = Spokesperson.objects.published().current().count()
+    return render(request, "portal/home.html", {"counts": counts})
+
+
+def _directory_queryset(request):
+    """The directory rows the user may see, narrowed by a valid search form."""
+    form = DirectorySearchForm(request.GET or None)
+    queryset = queries.spokespersons_for_user(request.user)
+    if form.is_bound and not form.is_valid():
+        return form, queryset.none()
+    data = form.cleaned_data if form.is_bound else {}
+    if not data.get("former"):
+        queryset = queryset.current()
+    queryset = queries.directory_search(
+        queryset, text=data.get("q", ""), agency=data.get("agency"), region=data.get("region", "")
+    )
+    return form, queryset.order_by("agency__name", "surname", "name")
+
+
+def spokesperson_list(request):
+    form, queryset = _directory_queryset(request)
+    page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/spokesperson_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def spokesperson_list_pdf(request):
+    form, queryset = _directory_queryset(request)
+    pdf = render_pdf(
+        "pdf/spokesperson_directory.html",
+        {"spokespersons": queryset, "generated_on": timezone.localdate()},
+        language=get_language(),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="spokespersons-{get_language()}.pdf"'
+    return response
+
+
+def agency_list(request):
+    agencies = Agency.objects.select_related("parent")
+    kind, region = request.GET.get("kind", ""), request.GET.get("region", "")
+    if kind in AgencyKind.values:
+        agencies = agencies.filter(kind=kind)
+    if region in Region.values:
+        agencies = agencies.filter(region=region)
+    page = Paginator(agencies.order_by("name"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/agency_list.html",
+        {
+            "page": page,
+            "kinds": AgencyKind.choices,
+            "regions": Region.choices,
+            "kind": kind,
+            "region": region,
+        },
+    )
+
+
+def agency_detail(request, slug):
+    agency = get_object_or_404(queries.agency_with_history(Agency.objects, request.user), slug=slug)
+    appointments = agency.visible_spokespersons
+    return render(
+        request,
+        "portal/agency_detail.html",
+        {
+            "agency": agency,
+            "current": [s for s in appointments if s.left_on is None],
+            "history": [s for s in appointments if s.left_on is not None],
+            "show_private": rules.can_view_agency_private_data(request.user, agency),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    memberships = Membership.objects.filter(user=request.user).select_related("agency")
+    pending = None
+    if rules.can_confirm_spokesperson(request.user):
+        pending = Spokesperson.objects.filter(confirmed_at__isnull=True).count()
+    return render(
+        request, "portal/dashboard.html", {"memberships": memberships, "pending": pending}
+    )
