@@ -7,6 +7,7 @@ read the server's files or call another host.
 """
 
 import logging
+import mimetypes
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -41,8 +42,11 @@ class StaticOnlyURLFetcher(URLFetcher):
         path = finders.find(unquote(parts.path.removeprefix(static_prefix)))
         if path is None:
             raise RefusedURL(url)
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         with open(path, "rb") as file:
-            return URLFetcherResponse(url, body=file.read())
+            return URLFetcherResponse(
+                url, body=file.read(), headers={"Content-Type": content_type}
+            )
 
 
 def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:

@@ -40,7 +40,12 @@ class AgencyFilter(django_filters.FilterSet):
 class SpokespersonFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(field_name="agency__slug", label=_("Agency (slug)"))
     region = django_filters.ChoiceFilter(field_name="agency__region", choices=Region.choices)
-    current = django_filters.BooleanFilter(method="filter_current", label=_("Holds the post today"))
+    current = django_filters.TypedChoiceFilter(
+        choices=[("true", _("yes")), ("false", _("no"))],
+        coerce=lambda value: value == "true",
+        method="filter_current",
+        label=_("Holds the post today"),
+    )
     q = django_filters.CharFilter(method="filter_name", label=_("Part of the name"))
 
     class Meta:

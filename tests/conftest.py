@@ -1,0 +1,76 @@
+"""Personas per role, and the CI guard: under CI=true the real PostgreSQL and Redis must
+answer, or the run stops at once instead of quietly testing something else."""
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from portal.choices import Role
+
+from .factories import AgencyFactory, MembershipFactory, UserFactory
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CI") != "true":
+        return
+    import psycopg2
+    import redis
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if "postgresql" not in database["ENGINE"]:
+        pytest.exit("CI=true but DATABASE_URL is not PostgreSQL", returncode=3)
+    try:
+        psycopg2.connect(
+            host=database["HOST"],
+            port=database["PORT"],
+            user=database["USER"],
+            password=database["PASSWORD"],
+            dbname=database["NAME"],
+            connect_timeout=5,
+        ).close()
+        redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=5).ping()
+    except (psycopg2.Error, redis.RedisError) as exc:
+        pytest.exit(f"CI=true but a required service is unreachable: {exc}", returncode=3)
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory()
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory()
+
+
+def _persona(role, agency=None):
+    user = UserFactory()
+    MembershipFactory(user=user, role=role, agency=agency)
+    return user
+
+
+@pytest.fixture
+def press_secretary(agency):
+    return _persona(Role.PRESS_SECRETARY, agency)
+
+
+@pytest.fixture
+def agency_head(agency):
+    return _persona(Role.AGENCY_HEAD, agency)
+
+
+@pytest.fixture
+def ministry_staff(db):
+    return _persona(Role.AUTHORIZED_STAFF, AgencyFactory(kind="authorized"))
+
+
+@pytest.fixture
+def journalist(db):
+    return _persona(Role.JOURNALIST)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()

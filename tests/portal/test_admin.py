@@ -1,0 +1,113 @@
+import pytest
+from django.urls import reverse
+
+from portal.choices import Language
+from portal.models import Spokesperson
+from tests.factories import SpokespersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_agencies_staffed(agency, other_agency):
+    return (
+        SpokespersonFactory(agency=agency, surname_en="Ownova"),
+        SpokespersonFactory(agency=other_agency, surname_en="Otherova", confirmed_at=None),
+    )
+
+
+def admin_url(name, *args):
+    return reverse(f"admin:portal_{name}", args=args)
+
+
+def test_press_secretary_sees_only_own_agency_in_admin_lists(
+    client, press_secretary, agency, two_agencies_staffed
+):
+    client.force_login(press_secretary)
+    spokespersons = client.get(admin_url("spokesperson_changelist"))
+    agencies = client.get(admin_url("agency_changelist"))
+    assert list(spokespersons.context["cl"].result_list) == [two_agencies_staffed[0]]
+    assert list(agencies.context["cl"].result_list) == [agency]
+
+
+def test_press_secretary_cannot_open_or_change_another_agencys_rows(
+    client, press_secretary, other_agency, two_agencies_staffed
+):
+    other = two_agencies_staffed[1]
+    client.force_login(press_secretary)
+    change = admin_url("spokesperson_change", other.pk)
+    assert client.get(change).status_code == 302  # admin redirects a missing object to its index
+    client.post(change, {"email": "hijack@example.kz"})
+    other.refresh_from_db()
+    assert other.email != "hijack@example.kz"
+    assert client.get(admin_url("agency_change", other_agency.pk)).status_code == 302
+
+
+def test_press_secretary_can_only_pick_own_agency_for_a_new_spokesperson(
+    client, press_secretary, agency, other_agency
+):
+    client.force_login(press_secretary)
+    form = client.get(admin_url("spokesperson_add")).context["adminform"].form
+    assert list(form.fields["agency"].queryset) == [agency]
+
+
+def test_press_secretary_cannot_confirm_appointments(client, press_secretary, agency):
+    pending = SpokespersonFactory(agency=agency, confirmed_at=None)
+    client.force_login(press_secretary)
+    action_form = client.get(admin_url("spokesperson_changelist")).context["action_form"]
+    assert action_form is None or "confirm" not in dict(action_form.fields["action"].choices)
+    client.post(
+        admin_url("spokesperson_changelist"),
+        {"action": "confirm", "_selected_action": [pending.pk]},
+    )
+    pending.refresh_from_db()
+    assert pending.confirmed_at is None
+
+
+def test_press_secretary_cannot_manage_memberships_or_the_calendar(client, press_secretary):
+    client.force_login(press_secretary)
+    assert client.get(admin_url("membership_changelist")).status_code == 403
+    assert client.get(admin_url("calendarcorrection_changelist")).status_code == 403
+
+
+def test_ministry_staff_see_every_agency_and_confirm_appointments(
+    client, ministry_staff, two_agencies_staffed
+):
+    client.force_login(ministry_staff)
+    listed = client.get(admin_url("spokesperson_changelist")).context["cl"].result_list
+    assert set(listed) == set(two_agencies_staffed)
+    pending = two_agencies_staffed[1]
+    client.post(
+        admin_url("spokesperson_changelist"),
+        {"action": "confirm", "_selected_action": [pending.pk]},
+    )
+    pending.refresh_from_db()
+    assert pending.confirmed_at is not None
+
+
+def test_admin_groups_translation_fields_by_language(client, ministry_staff):
+    client.force_login(ministry_staff)
+    adminform = client.get(admin_url("agency_add")).context["adminform"]
+    names = [str(name) for name, options in adminform.fieldsets]
+    assert names[1:4] == [str(label) for label in Language.labels]
+    assert adminform.fieldsets[1][1]["fields"][0] == "name_kk"
+
+
+def test_a_second_current_spokesperson_in_admin_is_a_form_error(client, ministry_staff, agency):
+    SpokespersonFactory(agency=agency)
+    client.force_login(ministry_staff)
+    response = client.post(
+        admin_url("spokesperson_add"),
+        {
+            "agency": agency.pk,
+            "post": "person",
+            "appointed_on": "2026-01-01",
+            "surname_kk": "Оспанова",
+            "name_kk": "Динара",
+            "position_kk": "Баспасөз хатшысы",
+            "languages": '["kk"]',
+        },
+    )
+    assert response.status_code == 200
+    assert "already has a current authorized person" in response.content.decode()
+    assert Spokesperson.objects.filter(agency=agency).count() == 1

@@ -1,0 +1,269 @@
+import datetime as dt
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from portal.models import Spokesperson
+from tests.factories import AgencyFactory, SpokespersonFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_FIELDS = {
+    "id",
+    "agency",
+    "agency_name",
+    "post",
+    "post_display",
+    "surname",
+    "name",
+    "patronymic",
+    "full_name",
+    "position",
+    "email",
+    "work_phone",
+    "languages",
+    "appointed_on",
+    "left_on",
+}
+NEW_SPOKESPERSON = {
+    "post": "person",
+    "surname_kk": "Оспанова",
+    "surname": "Оспанова",
+    "name": "Динара",
+    "position": "Баспасөз хатшысы",
+    "appointed_on": "2026-11-02",
+    "languages": ["kk", "ru"],
+}
+
+
+def results(response):
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_agencies_are_public_and_named_in_the_request_language(api_client, agency):
+    ru = results(api_client.get("/api/v1/agencies/", HTTP_ACCEPT_LANGUAGE="ru"))
+    en = results(api_client.get("/api/v1/agencies/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert ru[0]["name"] == agency.name_ru
+    assert en[0]["name"] == agency.name_en
+    assert en[0]["kind_display"] == "Central state body"
+
+
+def test_agencies_filter_by_kind_and_region(api_client):
+    AgencyFactory(kind="local", region="shymkent", slug="akimat-shymkent")
+    AgencyFactory(kind="central", region="astana")
+    found = results(api_client.get("/api/v1/agencies/", {"kind": "local", "region": "shymkent"}))
+    assert [row["slug"] for row in found] == ["akimat-shymkent"]
+
+
+def test_agency_detail_by_slug(api_client, agency):
+    response = api_client.get(f"/api/v1/agencies/{agency.slug}/")
+    assert response.json()["slug"] == agency.slug
+
+
+def test_anonymous_users_get_public_fields_of_published_spokespersons_only(api_client):
+    published = SpokespersonFactory()
+    SpokespersonFactory(confirmed_at=None)
+    rows = results(api_client.get("/api/v1/spokespersons/"))
+    assert [row["id"] for row in rows] == [published.pk]
+    assert set(rows[0]) == PUBLIC_FIELDS
+
+
+def test_press_secretary_sees_own_private_fields_but_not_other_agencies(
+    api_client, press_secretary, agency, other_agency
+):
+    own = SpokespersonFactory(agency=agency, confirmed_at=None)
+    other = SpokespersonFactory(agency=other_agency)
+    SpokespersonFactory(agency=other_agency, confirmed_at=None, post="unit")
+    api_client.force_authenticate(press_secretary)
+    rows = {row["id"]: row for row in results(api_client.get("/api/v1/spokespersons/"))}
+    assert set(rows) == {own.pk, other.pk}
+    assert rows[own.pk]["mobile_phone"] == own.mobile_phone
+    assert "mobile_phone" not in rows[other.pk]
+
+
+def test_unpublished_spokesperson_of_another_agency_is_404(
+    api_client, press_secretary, other_agency
+):
+    hidden = SpokespersonFactory(agency=other_agency, confirmed_at=None)
+    api_client.force_authenticate(press_secretary)
+    assert api_client.get(f"/api/v1/spokespersons/{hidden.pk}/").status_code == 404
+    assert (
+        api_client.patch(
+            f"/api/v1/spokespersons/{hidden.pk}/", {"email": "x@y.kz"}, format="json"
+        ).status_code
+        == 404
+    )
+
+
+def test_press_secretary_cannot_change_a_published_spokesperson_of_another_agency(
+    api_client, press_secretary, other_agency
+):
+    other = SpokespersonFactory(agency=other_agency, email="old@gov.kz")
+    api_client.force_authenticate(press_secretary)
+    response = api_client.patch(
+        f"/api/v1/spokespersons/{other.pk}/", {"email": "new@gov.kz"}, format="json"
+    )
+    assert response.status_code == 403
+    other.refresh_from_db()
+    assert other.email == "old@gov.kz"
+
+
+def test_press_secretary_corrects_own_spokesperson(api_client, press_secretary, agency):
+    own = SpokespersonFactory(agency=agency)
+    api_client.force_authenticate(press_secretary)
+    response = api_client.patch(
+        f"/api/v1/spokespersons/{own.pk}/", {"work_phone": "+7 7172 99 99 99"}, format="json"
+    )
+    assert response.status_code == 200
+    own.refresh_from_db()
+    assert own.work_phone == "+7 7172 99 99 99"
+
+
+def test_press_secretary_appoints_in_own_agency_through_the_service(
+    api_client, press_secretary, agency
+):
+    previous = SpokespersonFactory(agency=agency, appointed_on=dt.date(2024, 1, 1))
+    api_client.force_authenticate(press_secretary)
+    response = api_client.post(
+        "/api/v1/spokespersons/", {**NEW_SPOKESPERSON, "agency": agency.slug}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    previous.refresh_from_db()
+    assert previous.left_on == dt.date(2026, 11, 1)
+    assert response.json()["confirmed_at"] is None
+
+
+def test_press_secretary_cannot_appoint_in_another_agency(
+    api_client, press_secretary, other_agency
+):
+    api_client.force_authenticate(press_secretary)
+    response = api_client.post(
+        "/api/v1/spokespersons/", {**NEW_SPOKESPERSON, "agency": other_agency.slug}, format="json"
+    )
+    assert response.status_code == 400
+    assert "agency" in response.json()
+    assert not Spokesperson.objects.exists()
+
+
+def test_anonymous_cannot_write(api_client, agency):
+    response = api_client.post(
+        "/api/v1/spokespersons/", {**NEW_SPOKESPERSON, "agency": agency.slug}, format="json"
+    )
+    assert response.status_code == 401
+
+
+def test_bad_dates_are_a_translated_400_and_change_nothing(api_client, press_secretary, agency):
+    current = SpokespersonFactory(agency=agency, appointed_on=dt.date(2026, 1, 1))
+    api_client.force_authenticate(press_secretary)
+    response = api_client.post(
+        "/api/v1/spokespersons/",
+        {**NEW_SPOKESPERSON, "agency": agency.slug, "appointed_on": "2025-01-01"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert response.status_code == 400
+    assert "appointed_on" in response.json()
+    current.refresh_from_db()
+    assert current.left_on is None
+
+
+def test_token_authentication(api_client, press_secretary, agency):
+    SpokespersonFactory(agency=agency, confirmed_at=None)
+    token = Token.objects.create(user=press_secretary)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert len(results(api_client.get("/api/v1/spokespersons/"))) == 1
+
+
+def test_spokespersons_filter_by_agency_and_name(api_client, agency):
+    wanted = SpokespersonFactory(agency=agency, surname_ru="Абенова")
+    SpokespersonFactory()
+    rows = results(api_client.get("/api/v1/spokespersons/", {"agency": agency.slug, "q": "абен"}))
+    assert [row["id"] for row in rows] == [wanted.pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"kindd": "local"},
+        {"kind": "planet"},
+        {"page": "999"},
+    ],
+)
+def test_bad_agency_list_parameters_are_rejected_not_500(api_client, agency, query):
+    response = api_client.get("/api/v1/agencies/", query)
+    assert response.status_code in (400, 404)
+    assert response.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/spokespersons/", {"current": "perhaps"}),
+        ("/api/v1/spokespersons/", {"surname": "x"}),
+        ("/api/v1/calendar/", {}),
+        ("/api/v1/calendar/", {"year": "twenty"}),
+        ("/api/v1/calendar/", {"year": "2026", "month": "3"}),
+        ("/api/v1/calendar/add-working-days/", {"start": "2026-02-30", "days": "1"}),
+        ("/api/v1/calendar/add-working-days/", {"start": "2026-03-20", "days": "-1"}),
+        ("/api/v1/calendar/add-working-days/", {"start": "2026-03-20"}),
+    ],
+)
+def test_malformed_parameters_get_400_with_a_message(api_client, path, query):
+    response = api_client.get(path, query)
+    assert response.status_code == 400
+    assert response.json()
+
+
+def test_unknown_parameter_message_is_translated(api_client):
+    response = api_client.get(
+        "/api/v1/calendar/", {"year": "2026", "yr": "1"}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert response.json() == {"yr": ["Неизвестный параметр."]}
+
+
+def test_calendar_lists_non_working_days_in_the_request_language(api_client):
+    response = api_client.get("/api/v1/calendar/", {"year": "2026"}, HTTP_ACCEPT_LANGUAGE="kk")
+    days = {row["date"]: row["name"] for row in response.json()}
+    assert days["2026-03-21"] == "Наурыз мейрамы"
+    assert "2026-03-20" not in days
+
+
+def test_add_working_days_explains_the_skipped_days(api_client):
+    response = api_client.get(
+        "/api/v1/calendar/add-working-days/",
+        {"start": "2026-03-20", "days": "1"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    body = response.json()
+    assert body["due"] == "2026-03-26"
+    assert [day["date"] for day in body["skipped"]] == [
+        "2026-03-21",
+        "2026-03-22",
+        "2026-03-23",
+        "2026-03-24",
+        "2026-03-25",
+    ]
+    assert body["skipped"][0]["name"] == "Nowruz Holiday"
+
+
+@pytest.mark.parametrize("count", [1, 3, 20])
+def test_api_lists_run_a_constant_number_of_queries(
+    api_client, press_secretary, agency, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        SpokespersonFactory(agency=AgencyFactory(parent=agency))
+    api_client.force_authenticate(press_secretary)
+    with django_assert_max_num_queries(4):
+        results(api_client.get("/api/v1/spokespersons/"))
+    with django_assert_max_num_queries(4):
+        results(api_client.get("/api/v1/agencies/"))
+
+
+def test_openapi_schema_is_valid(api_client):
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    validate_schema(SchemaGenerator().get_schema(request=None, public=True))
+    assert api_client.get("/api/v1/schema/").status_code == 200
+    assert api_client.get("/api/v1/docs/").status_code == 200

@@ -1,0 +1,126 @@
+import datetime as dt
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from portal import pdf
+from tests.factories import SpokespersonFactory
+
+KAZAKH_LETTERS = "әғқңөұүһі"
+
+
+def pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def pdf_fonts(content: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+@pytest.fixture
+def recording_server():
+    """A real HTTP server on loopback that records every request it receives."""
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()
+
+
+def render_string(html: str) -> bytes:
+    return HTML(
+        string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticOnlyURLFetcher()
+    ).write_pdf()
+
+
+def test_kazakh_letters_survive_in_the_shipped_font():
+    spokesperson = SpokespersonFactory.build(
+        surname_kk=KAZAKH_LETTERS.upper(), name_kk=KAZAKH_LETTERS, agency__name_kk="Әкімдік"
+    )
+    content = pdf.render_pdf(
+        "pdf/spokesperson_directory.html",
+        {"spokespersons": [spokesperson], "generated_on": dt.date(2026, 3, 20)},
+        language="kk",
+    )
+    assert f"{KAZAKH_LETTERS.upper()} {KAZAKH_LETTERS}" in pdf_text(content)
+    # Every glyph comes from the font the project ships, none from the machine's fallbacks.
+    assert {font.split("+")[1] for font in pdf_fonts(content)} == {
+        "Portal-Sans",
+        "Portal-Sans-Bold",
+    }
+
+
+def test_file_urls_in_content_are_never_read():
+    content = render_string('<img src="file:///etc/passwd"><p>ok</p>')
+    assert "root:" not in pdf_text(content)
+
+
+def test_network_addresses_in_content_are_never_fetched(recording_server):
+    address, requests = recording_server
+    render_string(
+        f'<img src="{address}/tracker.png"><link rel="stylesheet" href="{address}/x.css">'
+        f'<p style="background: url({address}/bg.png)">x</p>'
+    )
+    assert requests == []
+
+
+def test_static_paths_outside_the_static_folders_are_refused():
+    fetcher = pdf.StaticOnlyURLFetcher()
+    for url in (
+        f"{pdf.BASE_URL}static/../portal/settings.py",
+        f"{pdf.BASE_URL}media/secret.txt",
+        f"{pdf.BASE_URL}static/nope.css",
+    ):
+        with pytest.raises(pdf.RefusedURL):
+            fetcher.fetch(url)
+
+
+def test_the_fetcher_serves_the_shipped_font():
+    response = pdf.StaticOnlyURLFetcher().fetch(f"{pdf.BASE_URL}static/fonts/DejaVuSans.ttf")
+    assert response.read()[:4] == b"\x00\x01\x00\x00"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "title", "surname"),
+    [
+        ("kk", "Баспасөз хатшыларының анықтамалығы", "Әбенова"),
+        ("ru", "Справочник пресс-секретарей", "Абенова"),
+        ("en", "Directory of spokespersons", "Abenova"),
+    ],
+)
+def test_directory_pdf_in_each_language(client, language, title, surname):
+    SpokespersonFactory(surname_kk="Әбенова", surname_ru="Абенова", surname_en="Abenova")
+    response = client.get(f"/{language}/directory/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert title in text
+    assert surname in text
+
+
+@pytest.mark.django_db
+def test_directory_pdf_leaves_out_unpublished_entries(client):
+    SpokespersonFactory(surname_en="Publishedova")
+    SpokespersonFactory(surname_en="Hiddenova", confirmed_at=None)
+    text = pdf_text(client.get("/en/directory/pdf/").content)
+    assert "Publishedova" in text
+    assert "Hiddenova" not in text

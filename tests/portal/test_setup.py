@@ -1,0 +1,98 @@
+"""The promises of the set-up: demo data, translations, settings, Celery wiring."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from portal.celery import app as celery_app
+from portal.choices import Role
+from portal.models import Agency, Membership, Spokesperson, User
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_translations_are_complete(language):
+    catalogue = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(catalogue)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "untranslated" not in result.stderr
+    assert "fuzzy" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    counts = (Agency.objects.count(), Spokesperson.objects.count(), Membership.objects.count())
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    assert (
+        Agency.objects.count(),
+        Spokesperson.objects.count(),
+        Membership.objects.count(),
+    ) == counts
+    assert Agency.objects.filter(kind="local").count() == 20
+    assert Agency.objects.filter(kind="authorized").count() == 1
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.get(username="press").check_password("press-demo-2026")
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_names_in_three_languages(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    assert not Agency.objects.filter(name_ru="").exists()
+    assert not Agency.objects.filter(name_en="").exists()
+    assert not Agency.objects.filter(name_kk="").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_celery_uses_the_database_scheduler():
+    assert celery_app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert celery_app.conf.task_acks_late is True
+
+
+def test_a_malformed_variable_stops_start_up_naming_it():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "EMAIL_PORT": "twenty"},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode != 0
+    assert "EMAIL_PORT" in result.stderr
+
+
+def test_production_needs_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "false"},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_settings_default_to_almaty_time_and_three_languages():
+    assert settings.TIME_ZONE == "Asia/Almaty"
+    assert [code for code, name in settings.LANGUAGES] == ["kk", "ru", "en"]
