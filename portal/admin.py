@@ -148,9 +148,10 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
 
     @admin.action(description=_("Confirm the appointment and publish it"))
     def confirm(self, request, queryset):
-        for spokesperson in queryset:
+        pending = list(queryset.filter(confirmed_at__isnull=True))
+        for spokesperson in pending:
             services.spokesperson_confirm(spokesperson=spokesperson)
-        count = queryset.count()
+        count = len(pending)
         self.message_user(
             request,
             ngettext("%d appointment confirmed.", "%d appointments confirmed.", count) % count,

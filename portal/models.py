@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import (
     AGENCY_ROLES,
@@ -39,7 +40,7 @@ class Agency(models.Model):
         related_name="children",
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("agency", "name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     website = models.URLField(_("website"), blank=True)
@@ -168,7 +169,7 @@ class Spokesperson(models.Model):
         default=SpokespersonPost.AUTHORIZED_PERSON,
     )
     surname = models.CharField(_("surname"), max_length=100)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=300)
     email = models.EmailField(_("email"), blank=True)
@@ -259,7 +260,16 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                condition=Q(agency__isnull=False),
+                name="membership_unique_in_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(agency__isnull=True),
+                name="membership_unique_without_agency",
+            ),
             models.CheckConstraint(
                 condition=~Q(role__in=[role.value for role in AGENCY_ROLES])
                 | Q(agency__isnull=False),
@@ -277,7 +287,7 @@ class CalendarCorrection(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=CalendarCorrectionKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("calendar day", "name"), max_length=200)
     decree = models.CharField(
         _("decree"),
         max_length=300,

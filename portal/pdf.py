@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -39,14 +40,22 @@ class StaticOnlyURLFetcher(URLFetcher):
         ):
             logger.warning("PDF refused to fetch %s", url)
             raise RefusedURL(url)
-        path = finders.find(unquote(parts.path.removeprefix(static_prefix)))
+        path = _static_file(unquote(parts.path.removeprefix(static_prefix)))
         if path is None:
             raise RefusedURL(url)
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         with open(path, "rb") as file:
-            return URLFetcherResponse(
-                url, body=file.read(), headers={"Content-Type": content_type}
-            )
+            return URLFetcherResponse(url, body=file.read(), headers={"Content-Type": content_type})
+
+
+def _static_file(name: str) -> str | None:
+    """The file behind a static name: from the finders while developing, from the collected
+    files (with their hashed names) in production."""
+    if path := finders.find(name):
+        return path
+    if staticfiles_storage.exists(name):
+        return staticfiles_storage.path(name)
+    return None
 
 
 def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:

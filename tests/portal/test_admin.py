@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from portal.choices import Language
 from portal.models import Spokesperson
@@ -96,8 +97,10 @@ def test_admin_groups_translation_fields_by_language(client, ministry_staff):
 def test_a_second_current_spokesperson_in_admin_is_a_form_error(client, ministry_staff, agency):
     SpokespersonFactory(agency=agency)
     client.force_login(ministry_staff)
+    with translation.override("ru"):
+        add_url = admin_url("spokesperson_add")
     response = client.post(
-        admin_url("spokesperson_add"),
+        add_url,
         {
             "agency": agency.pk,
             "post": "person",
@@ -109,5 +112,5 @@ def test_a_second_current_spokesperson_in_admin_is_a_form_error(client, ministry
         },
     )
     assert response.status_code == 200
-    assert "already has a current authorized person" in response.content.decode()
+    assert "уже есть действующее уполномоченное лицо" in response.content.decode()
     assert Spokesperson.objects.filter(agency=agency).count() == 1

@@ -4,6 +4,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 from weasyprint import HTML
 
@@ -124,3 +125,31 @@ def test_directory_pdf_leaves_out_unpublished_entries(client):
     text = pdf_text(client.get("/en/directory/pdf/").content)
     assert "Publishedova" in text
     assert "Hiddenova" not in text
+
+
+def test_production_pdfs_find_the_collected_hashed_static_files(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command(
+        "collectstatic",
+        interactive=False,
+        verbosity=0,
+        ignore_patterns=[
+            "admin",
+            "rest_framework",
+            "drf_spectacular_sidecar",
+            "django_celery_beat",
+        ],
+    )
+    content = pdf.render_pdf(
+        "pdf/spokesperson_directory.html",
+        {"spokespersons": [], "generated_on": dt.date(2026, 3, 20)},
+        language="en",
+    )
+    assert {font.split("+")[1] for font in pdf_fonts(content)} == {
+        "Portal-Sans",
+        "Portal-Sans-Bold",
+    }
