@@ -47,7 +47,8 @@ def spokesperson_confirm(*, spokesperson: Spokesperson) -> Spokesperson:
 def agency_reorganise(
     *, agency: Agency, status: AgencyStatus, effective_on: dt.date, successors=()
 ) -> Agency:
-    """Rename, merge, split or close an agency, linking it to the bodies that follow it."""
+    """Rename, merge, split or close an agency, linking it to the bodies that follow it and
+    ending the appointments of its spokespersons."""
     if status == AgencyStatus.ACTIVE:
         raise ValidationError({"status": _("Choose how the agency was reorganised.")})
     if status != AgencyStatus.CLOSED and not successors:
@@ -60,6 +61,10 @@ def agency_reorganise(
         AgencySuccession.objects.get_or_create(
             predecessor=agency, successor=successor, defaults={"effective_on": effective_on}
         )
+    # The old body's spokespersons leave with it; the successor appoints its own.
+    agency.spokespersons.filter(left_on__isnull=True, appointed_on__lte=effective_on).update(
+        left_on=effective_on, updated_at=timezone.now()
+    )
     return agency
 
 

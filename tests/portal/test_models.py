@@ -75,6 +75,7 @@ def test_unknown_language_codes_are_refused(agency):
 
 def test_reorganising_links_the_successor_and_keeps_the_old_agency():
     old, new = AgencyFactory(), AgencyFactory()
+    spokesperson = SpokespersonFactory(agency=old, appointed_on=dt.date(2020, 1, 1))
     services.agency_reorganise(
         agency=old, status=AgencyStatus.RENAMED, effective_on=dt.date(2023, 9, 1), successors=[new]
     )
@@ -83,6 +84,8 @@ def test_reorganising_links_the_successor_and_keeps_the_old_agency():
     assert old.status_changed_on == dt.date(2023, 9, 1)
     assert list(old.successors.all()) == [new]
     assert list(new.predecessors.all()) == [old]
+    spokesperson.refresh_from_db()
+    assert spokesperson.left_on == dt.date(2023, 9, 1)
 
 
 def test_merging_needs_a_successor(agency):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal import demo_data, services
 from portal.choices import AgencyKind, AgencyStatus, Role, SpokespersonPost
-from portal.models import Agency, AgencySuccession, Membership, Spokesperson, User
+from portal.models import Agency, Membership, Spokesperson, User
 
 LANGUAGES = ("kk", "ru", "en")
 
@@ -39,6 +39,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = self._agencies()
             self._spokespersons(agencies)
+            self._reorganise(agencies)
             users = self._users()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(agencies)} agencies."))
         self.stdout.write("Demo users (username / password / role):")
@@ -83,27 +84,25 @@ class Command(BaseCommand):
                 slug, AgencyKind.NATIONAL_COMPANY, names, region="astana", website=website
             )
         slug, *names, effective_on, successor = demo_data.REORGANISED
-        old = self._agency(
-            slug,
-            AgencyKind.CENTRAL_BODY,
-            names,
-            region="astana",
-            status=AgencyStatus.RENAMED,
-            status_changed_on=dt.date.fromisoformat(effective_on),
-        )
-        AgencySuccession.objects.get_or_create(
-            predecessor=old,
-            successor=agencies[successor],
-            defaults={"effective_on": dt.date.fromisoformat(effective_on)},
-        )
-        agencies[slug] = old
+        agencies[slug] = self._agency(slug, AgencyKind.CENTRAL_BODY, names, region="astana")
         agencies["mci"].social_accounts.get_or_create(
             url="https://t.me/mci_kz", defaults={"network": "Telegram"}
         )
         return agencies
 
+    def _reorganise(self, agencies):
+        """The ministry renamed in 2023, so the directory shows a readable history."""
+        slug, *names, effective_on, successor = demo_data.REORGANISED
+        if agencies[slug].is_active:
+            services.agency_reorganise(
+                agency=agencies[slug],
+                status=AgencyStatus.RENAMED,
+                effective_on=dt.date.fromisoformat(effective_on),
+                successors=[agencies[successor]],
+            )
+
     def _spokespersons(self, agencies):
-        """One confirmed spokesperson per active agency; some with a predecessor; one pending."""
+        """One confirmed spokesperson per agency; some with a predecessor; one pending."""
         already = set(Spokesperson.objects.values_list("agency__slug", flat=True))
         today = timezone.localdate()
         for index, (slug, agency) in enumerate(sorted(agencies.items())):
