@@ -146,7 +146,9 @@ class AgencySocialAccount(models.Model):
 class SpokespersonQuerySet(models.QuerySet):
     def current(self, *, on=None):
         on = on or timezone.localdate()
-        return self.filter(appointed_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        return self.filter(appointed_on__lte=on).filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=on)
+        )
 
     def published(self):
         """Appointments the authorized body confirmed: what journalists may see (004 §4)."""
@@ -226,6 +228,10 @@ class Spokesperson(models.Model):
     @property
     def is_published(self):
         return self.confirmed_at is not None
+
+    def has_left(self, *, on=None) -> bool:
+        """`left_on` is the last day in the post."""
+        return self.left_on is not None and self.left_on < (on or timezone.localdate())
 
     def get_languages_display(self):
         labels = dict(Language.choices)

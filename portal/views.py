@@ -92,8 +92,8 @@ def agency_detail(request, slug):
         "portal/agency_detail.html",
         {
             "agency": agency,
-            "current": [s for s in appointments if s.left_on is None],
-            "history": [s for s in appointments if s.left_on is not None],
+            "current": [s for s in appointments if not s.has_left()],
+            "history": [s for s in appointments if s.has_left()],
             "show_private": rules.can_view_agency_private_data(request.user, agency),
         },
     )

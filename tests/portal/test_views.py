@@ -1,10 +1,12 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
 from portal.choices import Region
+from portal.models import Spokesperson
 from tests.factories import AgencyFactory, SpokespersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +220,21 @@ def test_agency_list_and_home_run_a_constant_number_of_queries(
         client.get(url("agency_list"))
     with django_assert_max_num_queries(2):
         client.get(url("home"))
+
+
+@time_machine.travel(dt.date(2026, 11, 20))
+def test_a_holder_stays_current_until_the_last_day_before_the_successor(client, agency):
+    from portal import services
+
+    serving = SpokespersonFactory(agency=agency, surname_en="Servingova")
+    services.spokesperson_appoint(
+        agency=agency,
+        appointed_on=dt.date(2026, 12, 1),
+        surname_kk="Келешекова",
+        name_kk="Ә",
+        position_kk="Баспасөз хатшысы",
+    )
+    response = client.get(agency.get_absolute_url())
+    assert serving in response.context["current"]
+    assert response.context["history"] == []
+    assert list(Spokesperson.objects.current()) == [serving]
