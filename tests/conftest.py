@@ -74,3 +74,11 @@ def journalist(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return (
+        f"database: {settings.DATABASES['default']['ENGINE']}; broker: {settings.CELERY_BROKER_URL}"
+    )
