@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Region
+from .choices import AgencyKind, Region
 from .models import Agency
 
 
@@ -20,3 +20,13 @@ class DirectorySearchForm(forms.Form):
         label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
     )
     former = forms.BooleanField(label=_("Include former spokespersons"), required=False)
+
+
+class AgencyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *AgencyKind.choices], required=False
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
+    )

@@ -1,5 +1,6 @@
 """Reads used in more than one place: each list a user sees starts from one of these."""
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from . import rules
@@ -23,20 +24,38 @@ def spokespersons_for_user(user) -> QuerySet[Spokesperson]:
     return queryset.select_related("agency")
 
 
+def _in_any_language(fields, word: str) -> Q:
+    """`word` appears in one of the translated `fields`, in any of the three languages."""
+    match = Q()
+    for field in fields:
+        for language, _ in settings.LANGUAGES:
+            match |= Q(**{f"{field}_{language}__icontains": word})
+    return match
+
+
 def directory_search(
     queryset: QuerySet[Spokesperson], *, text: str = "", agency=None, region: str = ""
 ) -> QuerySet[Spokesperson]:
     """Search by any part of the name (in any of the three languages), agency and region."""
     for word in text.split():
-        name_match = Q()
-        for field in ("surname", "name", "patronymic"):
-            for language in ("kk", "ru", "en"):
-                name_match |= Q(**{f"{field}_{language}__icontains": word})
-        queryset = queryset.filter(name_match)
+        queryset = queryset.filter(_in_any_language(("surname", "name", "patronymic"), word))
     if agency is not None:
         queryset = queryset.filter(agency=agency)
     if region:
         queryset = queryset.filter(agency__region=region)
+    return queryset
+
+
+def agency_search(
+    queryset: QuerySet[Agency], *, text: str = "", kind: str = "", region: str = ""
+) -> QuerySet[Agency]:
+    """Search by any part of the full or short name, in any of the three languages."""
+    for word in text.split():
+        queryset = queryset.filter(_in_any_language(("name", "short_name"), word))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if region:
+        queryset = queryset.filter(region=region)
     return queryset
 
 

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import queries, rules
-from .choices import AgencyKind, AgencyStatus, Region
-from .forms import DirectorySearchForm
+from .choices import AgencyStatus
+from .forms import AgencyFilterForm, DirectorySearchForm
 from .models import Agency, Membership, Spokesperson
 from .pdf import render_pdf
 
 DIRECTORY_PAGE_SIZE = 25
+AGENCY_PAGE_SIZE = 50
 
 
 def home(request):
@@ -39,15 +40,20 @@ def _directory_queryset(request):
     return form, queryset.order_by("agency__name", "surname", "name")
 
 
+def _without_page(request) -> str:
+    """The current filters as a query string, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def spokesperson_list(request):
     form, queryset = _directory_queryset(request)
     page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "portal/spokesperson_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": _without_page(request)},
     )
 
 
@@ -64,23 +70,22 @@ def spokesperson_list_pdf(request):
 
 
 def agency_list(request):
-    agencies = Agency.objects.select_related("parent")
-    kind, region = request.GET.get("kind", ""), request.GET.get("region", "")
-    if kind in AgencyKind.values:
-        agencies = agencies.filter(kind=kind)
-    if region in Region.values:
-        agencies = agencies.filter(region=region)
-    page = Paginator(agencies.order_by("name"), 50).get_page(request.GET.get("page"))
+    form = AgencyFilterForm(request.GET or None)
+    agencies = Agency.objects.select_related("parent").order_by("name")
+    if form.is_bound and not form.is_valid():
+        agencies = agencies.none()
+    elif form.is_bound:
+        agencies = queries.agency_search(
+            agencies,
+            text=form.cleaned_data["q"],
+            kind=form.cleaned_data["kind"],
+            region=form.cleaned_data["region"],
+        )
+    page = Paginator(agencies, AGENCY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/agency_list.html",
-        {
-            "page": page,
-            "kinds": AgencyKind.choices,
-            "regions": Region.choices,
-            "kind": kind,
-            "region": region,
-        },
+        {"form": form, "page": page, "query": _without_page(request)},
     )
 
 

@@ -238,3 +238,18 @@ def test_a_holder_stays_current_until_the_last_day_before_the_successor(client, 
     assert serving in response.context["current"]
     assert response.context["history"] == []
     assert list(Spokesperson.objects.current()) == [serving]
+
+
+def test_agency_list_searches_names_in_any_language_and_filters(client):
+    wanted = AgencyFactory(name_ru="Министерство здравоохранения", kind="central")
+    AgencyFactory(name_ru="Акимат области Абай", kind="local", region="abai")
+    found = client.get(url("agency_list"), {"q": "здравоохр"}).context["page"]
+    by_kind = client.get(url("agency_list"), {"kind": "local", "region": "abai"}).context["page"]
+    assert list(found.object_list) == [wanted]
+    assert [agency.kind for agency in by_kind.object_list] == ["local"]
+
+
+def test_agency_list_explains_a_bad_filter_and_lists_nothing(client, agency):
+    response = client.get(url("agency_list", "ru"), {"kind": "planet"})
+    assert response.context["form"].errors["kind"]
+    assert list(response.context["page"].object_list) == []
