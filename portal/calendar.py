@@ -101,8 +101,25 @@ class WorkingCalendar:
             day = self.next_working_day(day + dt.timedelta(days=1))
         return day
 
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """The day itself when it is a working day, else the last working day before it."""
+        while not self.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def working_days_before(self, end: dt.date, days: int) -> dt.date:
+        """The latest day that leaves `days` full working days before `end`."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        day = end
+        for _ in range(days):
+            day = self.previous_working_day(day - dt.timedelta(days=1))
+        return day
+
     def skipped_days(self, start: dt.date, end: dt.date) -> list["NonWorkingDay"]:
-        """Non-working days after `start` up to `end`, named: how a due date was reached."""
+        """Non-working days after `start` up to `end` (either order), named: how a due date
+        was reached."""
+        start, end = min(start, end), max(start, end)
         days, day = [], start + dt.timedelta(days=1)
         while day <= end:
             if not self.is_working_day(day):

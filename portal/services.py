@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import AgencyStatus, Role, SpokespersonPost
+from .deadlines.services import deadline_complete_for, deadline_open_for_event
 from .models import Agency, AgencySuccession, Membership, Spokesperson
 
 
@@ -32,14 +33,33 @@ def spokesperson_appoint(*, agency: Agency, appointed_on: dt.date, **fields) -> 
             previous.save(update_fields=["left_on", "updated_at"])
     spokesperson.full_clean()
     spokesperson.save()
+    if spokesperson.confirmed_at is None:
+        # The agency has one working day to inform the authorized body (004 §3); recording
+        # the appointment here is the notice, the ministry's confirmation closes it.
+        deadline_open_for_event(
+            rule_code="spokesperson-notice",
+            agency=agency,
+            subject=spokesperson,
+            start=timezone.make_aware(dt.datetime.combine(appointed_on, dt.time.min)),
+        )
     return spokesperson
 
 
+@transaction.atomic
 def spokesperson_confirm(*, spokesperson: Spokesperson) -> Spokesperson:
-    """The authorized body confirms the notice of appointment; the entry becomes public."""
+    """The authorized body confirms the notice of appointment; the entry becomes public.
+
+    The notice deadline counts as met when the appointment was recorded, not when the
+    ministry got round to confirming it."""
     if spokesperson.confirmed_at is None:
         spokesperson.confirmed_at = timezone.now()
         spokesperson.save(update_fields=["confirmed_at", "updated_at"])
+        deadline_complete_for(
+            rule_code="spokesperson-notice",
+            agency=spokesperson.agency,
+            subject=spokesperson,
+            at=spokesperson.created_at,
+        )
     return spokesperson
 
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "portal",
+    "portal.notifications",
+    "portal.deadlines",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "portal.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -129,6 +132,8 @@ EMAIL_HOST_USER = _env(env.str, "EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = _env(env.str, "EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _env(env.bool, "EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = _env(env.str, "DEFAULT_FROM_EMAIL", default="press-office@localhost")
+# Where the portal is reached from outside, for the links in emails and calendar feeds.
+PORTAL_BASE_URL = _env(env.str, "PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery: Redis in production and CI; a file-system broker for the demo so that
 # `make run` starts a real worker and beat without any server.

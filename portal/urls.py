@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .deadlines import views as deadline_views
+from .notifications import views as notification_views
 
 admin.site.site_header = _("Press Office Portal")
 admin.site.site_title = _("Press Office Portal")
@@ -21,6 +23,12 @@ urlpatterns += i18n_patterns(
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("deadlines/", deadline_views.deadline_list, name="deadline_list"),
+    path("deadlines/<int:pk>/", deadline_views.deadline_detail, name="deadline_detail"),
+    path("deadlines/<int:pk>/done/", deadline_views.deadline_complete, name="deadline_complete"),
+    path("deadlines/<int:pk>/waive/", deadline_views.deadline_waive, name="deadline_waive"),
+    path("inbox/", notification_views.inbox, name="inbox"),
+    path("inbox/read/", notification_views.inbox_mark_read, name="inbox_mark_read"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,119 @@
+"""Pure functions: when a rule's deadlines fall, and how to explain a due date.
+
+Nothing here touches the database; the calendar is handed in.
+"""
+
+import calendar as month_calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ..calendar import NonWorkingDay, WorkingCalendar
+from .choices import PeriodUnit, Recurrence
+
+
+@dataclass(frozen=True)
+class Due:
+    starts_on: dt.date
+    due_at: dt.datetime
+    computation: dict
+
+
+def compute_due(rule, *, start: dt.datetime, calendar: WorkingCalendar) -> Due:
+    """The due moment of `rule` counted from `start` (an aware datetime)."""
+    local_start = timezone.localtime(start)
+    day = local_start.date()
+    skipped: list[dt.date] = []
+    if rule.unit == PeriodUnit.HOURS:
+        due = local_start + dt.timedelta(hours=rule.amount)
+        due_day = due.date()
+    elif rule.unit == PeriodUnit.WORKING_DAYS:
+        if rule.amount >= 0:
+            due_day = calendar.add_working_days(day, rule.amount)
+        else:
+            due_day = calendar.working_days_before(day, -rule.amount)
+        skipped = [d.date for d in calendar.skipped_days(day, due_day)]
+    else:
+        due_day = day + dt.timedelta(days=rule.amount)
+    moved_from = None
+    if rule.move_to_working_day and not calendar.is_working_day(due_day):
+        moved_from = due_day
+        due_day = (
+            calendar.previous_working_day(due_day)
+            if rule.amount < 0
+            else calendar.next_working_day(due_day)
+        )
+    if rule.unit == PeriodUnit.HOURS:
+        due_at = timezone.make_aware(dt.datetime.combine(due_day, due.time().replace(tzinfo=None)))
+    else:
+        due_at = timezone.make_aware(dt.datetime.combine(due_day, rule.time_of_day))
+    return Due(
+        starts_on=day,
+        due_at=due_at,
+        computation={
+            "amount": rule.amount,
+            "unit": rule.unit,
+            "skipped": [d.isoformat() for d in skipped],
+            "moved_from": moved_from.isoformat() if moved_from else None,
+        },
+    )
+
+
+def anchors(rule, *, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The calendar dates a recurring rule is anchored to, from `first` to `last`."""
+    if rule.recurrence == Recurrence.WEEKLY:
+        day = first + dt.timedelta(days=(rule.weekday - first.weekday()) % 7)
+        found = []
+        while day <= last:
+            found.append(day)
+            day += dt.timedelta(days=7)
+        return found
+    if rule.recurrence == Recurrence.DATES:
+        found = []
+        for year in range(first.year, last.year + 1):
+            for month in sorted(rule.months):
+                month_end = month_calendar.monthrange(year, month)[1]
+                day = dt.date(year, month, min(rule.day_of_month, month_end))
+                if first <= day <= last:
+                    found.append(day)
+        return found
+    return []
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a due date came about, named in the active language."""
+
+    starts_on: dt.date
+    amount: int
+    unit: str
+    skipped: list[NonWorkingDay]
+    moved_from: NonWorkingDay | None
+    due_at: dt.datetime
+
+    @property
+    def count(self) -> int:
+        return abs(self.amount)
+
+    @property
+    def is_before(self) -> bool:
+        """The period counts back from its anchor ("2 working days before publication")."""
+        return self.amount < 0
+
+
+def explain(deadline, *, calendar: WorkingCalendar) -> Explanation:
+    computation = deadline.computation
+    moved_from = computation.get("moved_from")
+    moved = dt.date.fromisoformat(moved_from) if moved_from else None
+    return Explanation(
+        starts_on=deadline.starts_on,
+        amount=computation.get("amount", 0),
+        unit=computation.get("unit", PeriodUnit.CALENDAR_DAYS),
+        skipped=[
+            NonWorkingDay(day, calendar.day_name(day))
+            for day in map(dt.date.fromisoformat, computation.get("skipped", []))
+        ],
+        moved_from=NonWorkingDay(moved, calendar.day_name(moved)) if moved else None,
+        due_at=deadline.due_at,
+    )

@@ -1,0 +1,16 @@
+"""Deadlines are never public: an agency's members see its own, the authorized body all."""
+
+from .. import rules as portal_rules
+
+
+def can_view_deadline(user, deadline) -> bool:
+    return portal_rules.can_change_agency(user, deadline.agency)
+
+
+def can_complete_deadline(user, deadline) -> bool:
+    return deadline.is_pending and portal_rules.can_change_agency(user, deadline.agency)
+
+
+def can_waive_deadline(user, deadline) -> bool:
+    """Only the authorized body excuses a deadline."""
+    return deadline.is_pending and portal_rules.sees_every_agency(user)

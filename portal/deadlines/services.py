@@ -1,0 +1,304 @@
+"""Every change to deadlines: opening, completing, waiving, and the sweeps beat runs.
+
+The other apps call only `deadline_open_for_event`, `deadline_complete_for` and
+`deadline_waive`. Each sweep runs a fixed number of queries whatever the number of
+agencies, and may run twice or in two workers at once: deadline rows are unique per rule,
+agency and period, and each reminder stage is recorded together with its notifications in
+one transaction, whose rows are unique too.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..calendar import working_calendar
+from ..choices import AgencyStatus, Role
+from ..models import Agency, Membership
+from ..notifications.services import notification_build, notifications_deliver, notifications_save
+from .choices import ESCALATION_STAGE, DeadlineState, Recurrence
+from .computation import anchors, compute_due, explain
+from .models import Deadline, DeadlineReminder, DeadlineRule
+
+logger = logging.getLogger(__name__)
+
+# Look back this far for recurring anchors whose due date is still ahead (a media-grid due
+# the working day after Thursday's information).
+ANCHOR_LOOKBACK = dt.timedelta(days=14)
+RESPONSIBLE_ROLES = (Role.PRESS_SECRETARY, Role.AUTHORIZED_STAFF)
+
+
+def _subject_key(subject: Model) -> str:
+    return f"{subject._meta.label_lower}:{subject.pk}"
+
+
+def deadline_open_for_event(
+    *, rule_code: str, agency: Agency, subject: Model, start: dt.datetime | None = None
+) -> Deadline | None:
+    """Open the deadline an event starts (a request received, a spokesperson appointed).
+
+    Opening the same event twice returns the first deadline; an inactive rule opens none.
+    """
+    rule = DeadlineRule.objects.filter(code=rule_code, is_active=True).first()
+    if rule is None:
+        return None
+    due = compute_due(rule, start=start or timezone.now(), calendar=working_calendar())
+    deadline, _created = Deadline.objects.get_or_create(
+        rule=rule,
+        agency=agency,
+        period_key=_subject_key(subject),
+        defaults={
+            "subject": subject,
+            "starts_on": due.starts_on,
+            "due_at": due.due_at,
+            "computation": due.computation,
+        },
+    )
+    return deadline
+
+
+def deadline_complete(*, deadline: Deadline, at: dt.datetime | None = None) -> bool:
+    """Record that the work was done; on time or late is judged against the stored due_at.
+
+    Returns False when the deadline was no longer pending (done twice, or waived).
+    """
+    at = at or timezone.now()
+    state = DeadlineState.DONE_ON_TIME if at <= deadline.due_at else DeadlineState.DONE_LATE
+    updated = (
+        Deadline.objects.pending()
+        .filter(pk=deadline.pk)
+        .update(state=state, completed_at=at, updated_at=timezone.now())
+    )
+    if updated:
+        deadline.state, deadline.completed_at = state, at
+    return bool(updated)
+
+
+def deadline_complete_for(
+    *,
+    rule_code: str,
+    agency: Agency,
+    subject: Model | None = None,
+    period_key: str = "",
+    at: dt.datetime | None = None,
+) -> bool:
+    """Complete the pending deadline of a rule for an event's object or a period."""
+    key = _subject_key(subject) if subject is not None else period_key
+    deadline = (
+        Deadline.objects.pending()
+        .filter(rule__code=rule_code, agency=agency, period_key=key)
+        .first()
+    )
+    return deadline is not None and deadline_complete(deadline=deadline, at=at)
+
+
+def deadline_waive(*, deadline: Deadline, reason: str) -> Deadline:
+    """Waive a pending deadline (the event was cancelled, the rule did not apply)."""
+    if not reason.strip():
+        raise ValidationError({"waived_reason": _("Say why the deadline is waived.")})
+    if not deadline.is_pending:
+        raise ValidationError(_("Only an open or overdue deadline can be waived."))
+    Deadline.objects.pending().filter(pk=deadline.pk).update(
+        state=DeadlineState.WAIVED, waived_reason=reason.strip(), updated_at=timezone.now()
+    )
+    deadline.refresh_from_db()
+    return deadline
+
+
+def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:
+    """Open the coming weekly, monthly and yearly deadlines of every active agency."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    calendar = working_calendar()
+    agencies = list(Agency.objects.filter(status=AgencyStatus.ACTIVE).values_list("pk", "kind"))
+    rows = []
+    for rule in DeadlineRule.objects.filter(is_active=True).exclude(recurrence=Recurrence.EVENT):
+        window_end = today + dt.timedelta(days=rule.open_days_before)
+        for anchor in anchors(rule, first=today - ANCHOR_LOOKBACK, last=window_end):
+            start = timezone.make_aware(dt.datetime.combine(anchor, dt.time.min))
+            due = compute_due(rule, start=start, calendar=calendar)
+            if not today <= timezone.localtime(due.due_at).date() <= window_end:
+                continue
+            rows.extend(
+                Deadline(
+                    rule=rule,
+                    agency_id=agency_id,
+                    period_key=anchor.isoformat(),
+                    starts_on=due.starts_on,
+                    due_at=due.due_at,
+                    computation=due.computation,
+                )
+                for agency_id, kind in agencies
+                if kind in rule.agency_kinds
+            )
+    Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return len(rows)
+
+
+def deadlines_mark_overdue(*, now: dt.datetime | None = None) -> int:
+    return Deadline.objects.filter(
+        state=DeadlineState.OPEN, due_at__lt=now or timezone.now()
+    ).update(state=DeadlineState.OVERDUE, updated_at=timezone.now())
+
+
+def reminder_stage(deadline: Deadline, *, today: dt.date, sent: set[str]) -> str | None:
+    """The reminder a pending deadline needs today, if any.
+
+    Only the most urgent stage that has come is sent: a deadline opened one day before it
+    falls due gets the one-day reminder, not the three-day one as well.
+    """
+    come = [
+        days
+        for days in deadline.rule.reminder_days
+        if deadline.due_date - dt.timedelta(days=days) <= today
+    ]
+    if not come:
+        return None
+    urgent = min(come)
+    if any(f"before_{days}" in sent for days in deadline.rule.reminder_days if days <= urgent):
+        return None
+    return f"before_{urgent}"
+
+
+def deadlines_send_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind the people responsible of the deadlines that fall due soon."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = max(
+        (
+            max(days, default=0)
+            for days in DeadlineRule.objects.values_list("reminder_days", flat=True)
+        ),
+        default=0,
+    )
+    candidates = list(
+        Deadline.objects.filter(
+            state=DeadlineState.OPEN,
+            due_at__gte=now,
+            due_at__lt=now + dt.timedelta(days=horizon + 1),
+        ).select_related("rule", "agency")
+    )
+    sent = _stages_sent([deadline.pk for deadline in candidates])
+    due = [
+        (deadline, stage)
+        for deadline in candidates
+        if (stage := reminder_stage(deadline, today=today, sent=sent[deadline.pk]))
+    ]
+    recipients = _members({deadline.agency_id for deadline, _ in due}, RESPONSIBLE_ROLES)
+    return _announce(
+        due,
+        template="deadline_reminder",
+        recipients_of=lambda deadline: recipients[deadline.agency_id],
+    )
+
+
+def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
+    """Tell the agency head and the authorized body about each overdue deadline, once."""
+    overdue = list(
+        Deadline.objects.filter(state=DeadlineState.OVERDUE)
+        .exclude(reminders__stage=ESCALATION_STAGE)
+        .select_related("rule", "agency")
+    )
+    heads = _members({deadline.agency_id for deadline in overdue}, (Role.AGENCY_HEAD,))
+    staff = _authorized_staff() if overdue else []
+
+    def recipients_of(deadline):
+        people = []
+        if Role.AGENCY_HEAD in deadline.rule.escalate_to:
+            people += heads[deadline.agency_id]
+        if Role.AUTHORIZED_STAFF in deadline.rule.escalate_to:
+            people += staff
+        return people
+
+    return _announce(
+        [(deadline, ESCALATION_STAGE) for deadline in overdue],
+        template="deadline_escalation",
+        recipients_of=recipients_of,
+    )
+
+
+def deadlines_sweep(*, now: dt.datetime | None = None) -> dict:
+    """Everything beat does, in order; used by the tests and by `manage.py` users."""
+    return {
+        "opened": deadlines_open_recurring(now=now),
+        "overdue": deadlines_mark_overdue(now=now),
+        "reminded": deadlines_send_reminders(now=now),
+        "escalated": deadlines_escalate(now=now),
+        "emailed": notifications_deliver(now=now),
+    }
+
+
+def _stages_sent(deadline_ids) -> dict[int, set[str]]:
+    sent = defaultdict(set)
+    for deadline_id, stage in DeadlineReminder.objects.filter(
+        deadline_id__in=deadline_ids
+    ).values_list("deadline_id", "stage"):
+        sent[deadline_id].add(stage)
+    return sent
+
+
+def _members(agency_ids, roles) -> dict[int, list]:
+    people = defaultdict(list)
+    for membership in Membership.objects.filter(
+        agency_id__in=agency_ids, role__in=roles, user__is_active=True
+    ).select_related("user"):
+        if membership.user not in people[membership.agency_id]:
+            people[membership.agency_id].append(membership.user)
+    return people
+
+
+def _authorized_staff() -> list:
+    users = {}
+    for membership in Membership.objects.filter(
+        role=Role.AUTHORIZED_STAFF, user__is_active=True
+    ).select_related("user"):
+        users[membership.user_id] = membership.user
+    return list(users.values())
+
+
+def _announce(deadline_stages, *, template: str, recipients_of) -> int:
+    """Record each (deadline, stage) with its notifications, all in one transaction, so a
+    crash leaves either both or neither and a retry finishes the job exactly once."""
+    if not deadline_stages:
+        return 0
+    calendar = working_calendar()
+    notifications = []
+    for deadline, stage in deadline_stages:
+        for person in recipients_of(deadline):
+            with translation.override(person.preferred_language):
+                url = deadline.get_absolute_url()
+                context = {
+                    "deadline": deadline,
+                    "stage": stage,
+                    "days_left": (deadline.due_date - timezone.localdate()).days,
+                    "explanation": explain(deadline, calendar=calendar),
+                    "link": settings.PORTAL_BASE_URL + url,
+                }
+            notifications.append(
+                notification_build(
+                    recipient=person,
+                    event_key=f"deadline:{deadline.pk}:{stage}",
+                    template=template,
+                    context=context,
+                    url=url,
+                )
+            )
+    with transaction.atomic():
+        DeadlineReminder.objects.bulk_create(
+            [
+                DeadlineReminder(deadline=deadline, stage=stage)
+                for deadline, stage in deadline_stages
+            ],
+            ignore_conflicts=True,
+        )
+        notifications_save(notifications)
+    logger.info(
+        "%s: %d stages, %d notifications", template, len(deadline_stages), len(notifications)
+    )
+    return len(deadline_stages)
