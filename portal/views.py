@@ -8,11 +8,13 @@ from django.utils.translation import get_language
 
 from . import queries, rules
 from .choices import AgencyStatus
+from .deadlines.queries import deadlines_for_user
 from .forms import AgencyFilterForm, DirectorySearchForm
 from .models import Agency, Membership, Spokesperson
 from .pdf import render_pdf
 
 DIRECTORY_PAGE_SIZE = 25
+DASHBOARD_DEADLINES = 8
 AGENCY_PAGE_SIZE = 50
 
 
@@ -110,6 +112,9 @@ def dashboard(request):
     pending = None
     if rules.can_confirm_spokesperson(request.user):
         pending = Spokesperson.objects.filter(confirmed_at__isnull=True).count()
+    upcoming = deadlines_for_user(request.user).pending().order_by("due_at")[:DASHBOARD_DEADLINES]
     return render(
-        request, "portal/dashboard.html", {"memberships": memberships, "pending": pending}
+        request,
+        "portal/dashboard.html",
+        {"memberships": memberships, "pending": pending, "upcoming": upcoming},
     )
