@@ -9,6 +9,12 @@ from django.utils import timezone
 
 from portal import demo_data, services
 from portal.choices import AgencyKind, AgencyStatus, Role, SpokespersonPost
+from portal.deadlines.models import Deadline
+from portal.deadlines.services import (
+    deadline_complete,
+    deadlines_mark_overdue,
+    deadlines_open_recurring,
+)
 from portal.models import Agency, Membership, Spokesperson, User
 
 LANGUAGES = ("kk", "ru", "en")
@@ -41,6 +47,7 @@ class Command(BaseCommand):
             self._spokespersons(agencies)
             self._reorganise(agencies)
             users = self._users()
+            self._deadline_history()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(agencies)} agencies."))
         self.stdout.write("Demo users (username / password / role):")
         for username, role, agency_slug, password in users:
@@ -135,6 +142,21 @@ class Command(BaseCommand):
             languages=["kk", "ru"] if index % 3 else ["kk", "ru", "en"],
             confirmed_at=timezone.now(),
         )
+
+    def _deadline_history(self):
+        """Three months of deadlines, mostly met, so the calendar and compliance have data."""
+        if Deadline.objects.exists():
+            return
+        now = timezone.now()
+        for weeks_ago in range(13, -1, -1):
+            deadlines_open_recurring(now=now - dt.timedelta(weeks=weeks_ago))
+        for index, deadline in enumerate(Deadline.objects.filter(due_at__lt=now).order_by("pk")):
+            if index % 10 == 9:
+                continue  # left overdue: beat escalates it
+            late = index % 10 == 8
+            done_at = deadline.due_at + dt.timedelta(hours=30 if late else -20)
+            deadline_complete(deadline=deadline, at=done_at)
+        deadlines_mark_overdue(now=now)
 
     def _users(self):
         for username, role, agency_slug, password in DEMO_USERS:
