@@ -14,6 +14,8 @@ admin.site.site_title = _("Press Office Portal")
 urlpatterns = [
     path("api/v1/", include("portal.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Calendar programs fetch this without signing in and without a language prefix.
+    path("feeds/deadlines/<str:token>.ics", deadline_views.deadline_feed, name="deadline_feed"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -24,6 +26,21 @@ urlpatterns += i18n_patterns(
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("deadlines/", deadline_views.deadline_list, name="deadline_list"),
+    path(
+        "deadlines/compliance/",
+        deadline_views.deadline_compliance_table,
+        name="deadline_compliance",
+    ),
+    path(
+        "deadlines/compliance.xlsx",
+        deadline_views.deadline_compliance_xlsx,
+        name="deadline_compliance_xlsx",
+    ),
+    path(
+        "deadlines/feed/regenerate/",
+        deadline_views.deadline_feed_regenerate,
+        name="deadline_feed_regenerate",
+    ),
     path("deadlines/<int:pk>/", deadline_views.deadline_detail, name="deadline_detail"),
     path("deadlines/<int:pk>/done/", deadline_views.deadline_complete, name="deadline_complete"),
     path("deadlines/<int:pk>/waive/", deadline_views.deadline_waive, name="deadline_waive"),

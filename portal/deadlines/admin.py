@@ -5,7 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from ..admin import AgencyScopedAdmin, language_fieldsets
 from . import rules, services
-from .models import Deadline, DeadlineReminder, DeadlineRule
+from .models import CalendarFeed, Deadline, DeadlineReminder, DeadlineRule
 
 
 @admin.register(DeadlineRule)
@@ -86,3 +86,17 @@ class DeadlineAdmin(AgencyScopedAdmin):
             ngettext("%d deadline marked as done.", "%d deadlines marked as done.", done) % done,
             messages.SUCCESS,
         )
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Delete a row to revoke a leaked calendar address; the user can make a new one."""
+
+    list_display = ["user", "updated_at"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import AgencyKind, Region
 from ..models import Agency
 from .choices import DeadlineState
 from .models import DeadlineRule
+from .queries import compliance_default_period
 
 
 class DeadlineFilterForm(forms.Form):
@@ -36,3 +38,44 @@ class WaiveForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class ComplianceFilterForm(forms.Form):
+    """Filters of the compliance table, its spreadsheet and its API; a missing or empty date
+    takes the default period (the last 90 days up to today)."""
+
+    due_after = forms.DateField(
+        label=_("Due from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    due_before = forms.DateField(
+        label=_("Due until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of agency"),
+        choices=[("", _("All kinds")), *AgencyKind.choices],
+        required=False,
+    )
+
+    def __init__(self, data, *, today, **kwargs):
+        first, last = compliance_default_period(today=today)
+        data = data.copy()
+        for name, default in (("due_after", first), ("due_before", last)):
+            if not data.get(name):
+                data[name] = default.isoformat()
+        super().__init__(data, **kwargs)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        first, last = cleaned_data.get("due_after"), cleaned_data.get("due_before")
+        if first and last and first > last:
+            raise forms.ValidationError(
+                _("The start of the period must not be later than its end."), code="period"
+            )
+        return cleaned_data

@@ -1,5 +1,7 @@
 import datetime as dt
+import secrets
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -208,3 +210,50 @@ class DeadlineReminder(models.Model):
 
     def __str__(self):
         return f"{self.deadline} · {self.stage}"
+
+
+def new_feed_token() -> str:
+    """43 URL-safe characters from 32 random bytes: the only secret of a calendar feed."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedManager(models.Manager):
+    def for_user(self, user) -> "CalendarFeed | None":
+        return self.filter(user=user).first()
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a user's deadlines as a calendar (ICS) feed, one per user.
+
+    Calendar programs cannot sign in, so whoever knows the address reads the feed; the user
+    regenerates it when it may have leaked. What the feed lists follows the user's current
+    memberships at every request.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deadline_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    updated_at = models.DateTimeField(_("address created at"), auto_now=True)
+
+    objects = CalendarFeedManager()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("deadline_feed", kwargs={"token": self.token})
+
+    @property
+    def absolute_url(self) -> str:
+        """The address to paste into a calendar program."""
+        return settings.PORTAL_BASE_URL + self.get_absolute_url()

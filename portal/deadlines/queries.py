@@ -1,7 +1,19 @@
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from .. import rules as portal_rules
-from .models import Deadline
+from ..models import Agency
+from .choices import PENDING_STATES, DeadlineState
+from .models import Deadline, DeadlineRule
+
+# The compliance table covers this many days up to today unless asked otherwise.
+COMPLIANCE_DEFAULT_DAYS = 90
+# A calendar feed lists the pending deadlines due from this long ago to this far ahead.
+FEED_PAST = dt.timedelta(days=30)
+FEED_AHEAD = dt.timedelta(days=400)
 
 
 def deadlines_for_user(user) -> QuerySet[Deadline]:
@@ -9,3 +21,114 @@ def deadlines_for_user(user) -> QuerySet[Deadline]:
     if portal_rules.sees_every_agency(user):
         return deadlines
     return deadlines.filter(agency_id__in=portal_rules.member_agency_ids(user))
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight starting `day` in Astana time: filtering `due_at` on a local date with this
+    keeps the index on `due_at` usable (a `__date` lookup would not)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def due_between(
+    deadlines: QuerySet[Deadline], *, first: dt.date | None = None, last: dt.date | None = None
+) -> QuerySet[Deadline]:
+    """Deadlines due on the local dates from `first` to `last`, both included."""
+    if first is not None:
+        deadlines = deadlines.filter(due_at__gte=day_start(first))
+    if last is not None:
+        deadlines = deadlines.filter(due_at__lt=day_start(last + dt.timedelta(days=1)))
+    return deadlines
+
+
+def deadlines_for_feed(user, *, now: dt.datetime | None = None) -> QuerySet[Deadline]:
+    """The pending deadlines of a user's calendar feed, due in a window around now."""
+    now = now or timezone.now()
+    return (
+        deadlines_for_user(user)
+        .filter(state__in=PENDING_STATES, due_at__gte=now - FEED_PAST, due_at__lte=now + FEED_AHEAD)
+        .order_by("due_at", "pk")
+    )
+
+
+def compliance_default_period(*, today: dt.date) -> tuple[dt.date, dt.date]:
+    return today - dt.timedelta(days=COMPLIANCE_DEFAULT_DAYS), today
+
+
+@dataclass(frozen=True)
+class ComplianceCounts:
+    """How one agency kept one rule's deadlines that fell due in a period.
+
+    Waived deadlines are left out: the authorized body excused them, so they were not due.
+    """
+
+    due: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    overdue: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Per cent done on time of those done or missed; None while none is judged yet."""
+        judged = self.done_on_time + self.done_late + self.overdue
+        if not judged:
+            return None
+        return round(100 * self.done_on_time / judged, 1)
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    agency: Agency
+    cells: list[tuple[DeadlineRule, ComplianceCounts | None]]
+    """One per rule of the report, in its order; None where nothing of the rule was due."""
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    first: dt.date
+    last: dt.date
+    rules: list[DeadlineRule]
+    rows: list[ComplianceRow]
+
+
+def deadline_compliance(
+    *, first: dt.date, last: dt.date, region: str = "", kind: str = ""
+) -> ComplianceReport:
+    """Agencies × rules: what fell due from `first` to `last` and how it was kept.
+
+    Three queries whatever the number of agencies: the counts, the agencies, the rules.
+    Only agencies and rules with something due in the period appear.
+    """
+    deadlines = due_between(
+        Deadline.objects.exclude(state=DeadlineState.WAIVED), first=first, last=last
+    )
+    if region:
+        deadlines = deadlines.filter(agency__region=region)
+    if kind:
+        deadlines = deadlines.filter(agency__kind=kind)
+    counts = {
+        (row["agency"], row["rule"]): ComplianceCounts(
+            due=row["due"],
+            done_on_time=row["done_on_time"],
+            done_late=row["done_late"],
+            overdue=row["overdue"],
+        )
+        for row in deadlines.values("agency", "rule")
+        .annotate(
+            due=Count("pk"),
+            done_on_time=Count("pk", filter=Q(state=DeadlineState.DONE_ON_TIME)),
+            done_late=Count("pk", filter=Q(state=DeadlineState.DONE_LATE)),
+            overdue=Count("pk", filter=Q(state=DeadlineState.OVERDUE)),
+        )
+        .order_by()
+    }
+    if not counts:
+        return ComplianceReport(first=first, last=last, rules=[], rows=[])
+    agencies = Agency.objects.filter(pk__in={agency for agency, _ in counts}).order_by("name", "pk")
+    rules = list(DeadlineRule.objects.filter(pk__in={rule for _, rule in counts}))
+    rows = [
+        ComplianceRow(
+            agency=agency, cells=[(rule, counts.get((agency.pk, rule.pk))) for rule in rules]
+        )
+        for agency in agencies
+    ]
+    return ComplianceReport(first=first, last=last, rules=rules, rows=rows)

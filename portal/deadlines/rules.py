@@ -3,6 +3,12 @@
 from .. import rules as portal_rules
 
 
+def can_view_deadlines(user) -> bool:
+    """Whether the user has any deadlines at all: the authorized body and agency members,
+    not journalists."""
+    return portal_rules.sees_every_agency(user) or bool(portal_rules.member_agency_ids(user))
+
+
 def can_view_deadline(user, deadline) -> bool:
     return portal_rules.can_change_agency(user, deadline.agency)
 

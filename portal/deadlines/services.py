@@ -24,7 +24,7 @@ from ..models import Agency, Membership
 from ..notifications.services import notification_build, notifications_deliver, notifications_save
 from .choices import ESCALATION_STAGE, DeadlineState, Recurrence
 from .computation import anchors, compute_due, explain
-from .models import Deadline, DeadlineReminder, DeadlineRule
+from .models import CalendarFeed, Deadline, DeadlineReminder, DeadlineRule, new_feed_token
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +109,14 @@ def deadline_waive(*, deadline: Deadline, reason: str) -> Deadline:
     )
     deadline.refresh_from_db()
     return deadline
+
+
+def calendar_feed_regenerate(*, user) -> CalendarFeed:
+    """Give the user a feed address, or a new one: the old address stops working."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": new_feed_token()}
+    )
+    return feed
 
 
 def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:

@@ -1,18 +1,37 @@
+import datetime as dt
+from io import BytesIO
+
+import icalendar
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from .. import queries as portal_queries
+from .. import rules as portal_rules
 from ..calendar import working_calendar
 from . import rules, services
-from .choices import PENDING_STATES
+from .choices import PENDING_STATES, DeadlineState
 from .computation import explain
-from .forms import DeadlineFilterForm, WaiveForm
-from .queries import deadlines_for_user
+from .forms import ComplianceFilterForm, DeadlineFilterForm, WaiveForm
+from .models import CalendarFeed
+from .queries import (
+    ComplianceReport,
+    deadline_compliance,
+    deadlines_for_feed,
+    deadlines_for_user,
+)
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -38,10 +57,17 @@ def deadline_list(request):
     page = Paginator(deadlines.order_by("due_at", "pk"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    can_have_feed = rules.can_view_deadlines(request.user)
     return render(
         request,
         "deadlines/deadline_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_have_feed": can_have_feed,
+            "feed": CalendarFeed.objects.for_user(request.user) if can_have_feed else None,
+        },
     )
 
 
@@ -93,3 +119,129 @@ def deadline_waive(request, pk):
     services.deadline_waive(deadline=deadline, reason=form.cleaned_data["reason"])
     messages.success(request, _("The deadline is waived."))
     return redirect(deadline)
+
+
+def _compliance_report(request) -> tuple[ComplianceFilterForm, ComplianceReport | None]:
+    """The compliance filters and, when they are valid, the report they ask for."""
+    if not portal_rules.sees_every_agency(request.user):
+        raise PermissionDenied
+    form = ComplianceFilterForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    return form, deadline_compliance(
+        first=data["due_after"], last=data["due_before"], region=data["region"], kind=data["kind"]
+    )
+
+
+@login_required
+@require_GET
+def deadline_compliance_table(request):
+    """Agencies × rules for the authorized body: what fell due in a period and how it was
+    kept (004 §8, §10; SPEC §8)."""
+    form, report = _compliance_report(request)
+    return render(
+        request,
+        "deadlines/compliance.html",
+        {"form": form, "report": report, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def deadline_compliance_xlsx(request):
+    """The compliance table as a spreadsheet, with the same filters as the page."""
+    form, report = _compliance_report(request)
+    if report is None:
+        return render(
+            request, "deadlines/compliance.html", {"form": form, "report": None}, status=400
+        )
+    response = HttpResponse(_compliance_workbook(report), content_type=XLSX_CONTENT_TYPE)
+    filename = f"compliance-{report.first:%Y-%m-%d}-{report.last:%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _compliance_workbook(report: ComplianceReport) -> bytes:
+    """One row per agency; per rule the columns on time, due and overdue."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Compliance")[:31]
+    columns = (DeadlineState.DONE_ON_TIME.label, _("Due"), DeadlineState.OVERDUE.label)
+    header = [_("Agency")]
+    header += [f"{rule.name} — {column}" for rule in report.rules for column in columns]
+    sheet.append(header)
+    for row in report.rows:
+        values = [row.agency.name]
+        for _rule, cell in row.cells:
+            values += [cell.done_on_time, cell.due, cell.overdue] if cell else [None] * 3
+        sheet.append(values)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":  # a name that starts with "=" is text, not a formula
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+    sheet.column_dimensions["A"].width = 50
+    for index in range(2, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+@login_required
+@require_POST
+def deadline_feed_regenerate(request):
+    """Give the user a calendar address, or a new one that replaces the old."""
+    if not rules.can_view_deadlines(request.user):
+        raise PermissionDenied
+    had_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    services.calendar_feed_regenerate(user=request.user)
+    if had_feed:
+        messages.success(
+            request, _("The calendar has a new address; the old address no longer works.")
+        )
+    else:
+        messages.success(request, _("Your calendar address is ready."))
+    return redirect("deadline_list")
+
+
+@require_safe
+def deadline_feed(request, token):
+    """The pending deadlines of the token's user as an ICS calendar; no sign-in, the secret
+    address is the key. Named in the user's preferred language."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+    )
+    user = feed.user
+    with translation.override(user.preferred_language):
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Press Office Portal//Deadlines//EN")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", f"{_('Deadlines')} · {_('Press Office Portal')}")
+        calendar.add("x-wr-timezone", settings.TIME_ZONE)
+        for deadline in deadlines_for_feed(user):
+            calendar.add_component(_feed_event(deadline))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _feed_event(deadline) -> icalendar.Event:
+    """One deadline as an event at its due moment, named in the active language."""
+    agency = deadline.agency
+    link = settings.PORTAL_BASE_URL + deadline.get_absolute_url()
+    event = icalendar.Event()
+    event.add("uid", f"deadline-{deadline.pk}@press-office-portal")
+    event.add("dtstamp", deadline.updated_at.astimezone(dt.UTC))
+    event.add("dtstart", deadline.due_at.astimezone(dt.UTC))
+    event.add("summary", f"{deadline.rule.name} — {agency.short_name or agency.name}")
+    event.add("description", f"{deadline.rule.description}\n\n{link}")
+    event.add("url", link)
+    return event

@@ -1,0 +1,89 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ...api.filters import reject_unknown_parameters
+from ...calendar import working_calendar
+from ...choices import AgencyKind, Region
+from ..forms import ComplianceFilterForm
+from ..queries import deadline_compliance, deadlines_for_user
+from . import serializers
+from .filters import DeadlineFilter
+from .permissions import SeesDeadlines, SeesEveryAgency
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)]
+    )
+)
+class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+    """Deadlines of the user's agencies (of every agency for the authorized body), each with
+    how its due date was computed."""
+
+    serializer_class = serializers.DeadlineSerializer
+    filterset_class = DeadlineFilter
+    permission_classes = [SeesDeadlines]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return deadlines_for_user(self.request.user).order_by("due_at", "pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
+            return context
+        # One calendar (one query) for the whole page, named in the request's language.
+        return {**context, "calendar": working_calendar()}
+
+
+class DeadlineComplianceView(APIView):
+    """For the authorized body: per agency and rule, the deadlines due in a period (waived
+    ones left out), how many were done on time, late, and how many are overdue now. The
+    period defaults to the last 90 days up to today; dates are Astana dates, both included."""
+
+    permission_classes = [SeesEveryAgency]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "due_after", OpenApiTypes.DATE, description=_("Due on or after this date")
+            ),
+            OpenApiParameter(
+                "due_before", OpenApiTypes.DATE, description=_("Due on or before this date")
+            ),
+            OpenApiParameter("region", OpenApiTypes.STR, enum=Region.values),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=AgencyKind.values),
+        ],
+        responses=serializers.ComplianceSerializer,
+    )
+    def get(self, request):
+        form = ComplianceFilterForm(request.query_params, today=timezone.localdate())
+        reject_unknown_parameters(request, form.fields)
+        if not form.is_valid():
+            raise ValidationError(
+                {
+                    "non_field_errors" if field == "__all__" else field: messages
+                    for field, messages in form.errors.items()
+                }
+            )
+        data = form.cleaned_data
+        report = deadline_compliance(
+            first=data["due_after"],
+            last=data["due_before"],
+            region=data["region"],
+            kind=data["kind"],
+        )
+        rows = [
+            {"agency": row.agency, "rule": rule, "counts": counts}
+            for row in report.rows
+            for rule, counts in row.cells
+            if counts is not None
+        ]
+        result = {"first": report.first, "last": report.last, "rows": rows}
+        return Response(serializers.ComplianceSerializer(result).data)
