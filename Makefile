@@ -26,11 +26,11 @@ setup: $(STAMP) messages
 	$(PY) manage.py seed_demo
 
 run: setup
-	mkdir -p var/broker var/broker-processed
+	mkdir -p var/broker var/broker-processed var/broker-control
 	$(VENV)/bin/honcho start -f Procfile.dev
 
 worker: $(STAMP)
-	mkdir -p var/broker var/broker-processed
+	mkdir -p var/broker var/broker-processed var/broker-control
 	$(VENV)/bin/celery -A portal worker --loglevel=info --concurrency=2
 
 beat: $(STAMP)
@@ -51,6 +51,7 @@ test: $(STAMP) messages lint
 
 bench: $(STAMP) messages
 	$(PY) bench/directory.py
+	$(PY) bench/sweep.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

@@ -5,6 +5,8 @@ SQLite with a file-system Celery broker, so `make run` needs no server. A malfor
 stops start-up with a message that names the variable.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -95,6 +97,13 @@ DATABASES = {
     "default": _env(env.db, "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Tests on SQLite use a file, not Django's default in-memory database, so that the Celery
+# worker process that tests/deadlines/test_broker.py starts can open the same test database;
+# one file per test run (process id), so that two runs side by side do not share it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +152,7 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker-processed"),
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
 else:

@@ -8,6 +8,7 @@ one transaction, whose rows are unique too.
 """
 
 import datetime as dt
+import hashlib
 import logging
 from collections import defaultdict
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -120,7 +122,9 @@ def calendar_feed_regenerate(*, user) -> CalendarFeed:
 
 
 def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:
-    """Open the coming weekly, monthly and yearly deadlines of every active agency."""
+    """Open the coming weekly, monthly and yearly deadlines of every active agency.
+
+    Returns how many deadlines are due in the window, whether opened now or before."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     calendar = working_calendar()
@@ -145,7 +149,7 @@ def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:
                 for agency_id, kind in agencies
                 if kind in rule.agency_kinds
             )
-    Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    Deadline.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 
@@ -203,32 +207,61 @@ def deadlines_send_reminders(*, now: dt.datetime | None = None) -> int:
         due,
         template="deadline_reminder",
         recipients_of=lambda deadline: recipients[deadline.agency_id],
+        now=now,
     )
 
 
 def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
-    """Tell the agency head and the authorized body about each overdue deadline, once."""
+    """Tell the agency head of each overdue deadline, once, and the authorized body's staff
+    in one digest per run rather than one email per agency's deadline."""
+    now = now or timezone.now()
     overdue = list(
         Deadline.objects.filter(state=DeadlineState.OVERDUE)
         .exclude(reminders__stage=ESCALATION_STAGE)
         .select_related("rule", "agency")
+        .order_by("agency__name", "due_at", "pk")
     )
     heads = _members({deadline.agency_id for deadline in overdue}, (Role.AGENCY_HEAD,))
     staff = _authorized_staff() if overdue else []
-
-    def recipients_of(deadline):
-        people = []
-        if Role.AGENCY_HEAD in deadline.rule.escalate_to:
-            people += heads[deadline.agency_id]
-        if Role.AUTHORIZED_STAFF in deadline.rule.escalate_to:
-            people += staff
-        return people
-
-    return _announce(
-        [(deadline, ESCALATION_STAGE) for deadline in overdue],
+    stages, notifications = _stage_notifications(
+        [(d, ESCALATION_STAGE) for d in overdue if Role.AGENCY_HEAD in d.rule.escalate_to],
         template="deadline_escalation",
-        recipients_of=recipients_of,
+        recipients_of=lambda deadline: heads[deadline.agency_id],
+        now=now,
     )
+    for_ministry = [d for d in overdue if Role.AUTHORIZED_STAFF in d.rule.escalate_to]
+    if staff and for_ministry:
+        notifications += _overdue_digest(for_ministry, staff)
+        told = {stage.deadline_id for stage in stages}
+        stages += [
+            DeadlineReminder(deadline=d, stage=ESCALATION_STAGE)
+            for d in for_ministry
+            if d.pk not in told
+        ]
+    return _record(stages, notifications, template="deadline_escalation")
+
+
+def _overdue_digest(deadlines, staff) -> list:
+    """One notification per staff member listing the deadlines that became overdue; its key
+    names exactly those deadlines, so a retried run adds no second digest."""
+    digest = hashlib.sha256(
+        ",".join(str(d.pk) for d in sorted(deadlines, key=lambda d: d.pk)).encode()
+    )
+    notifications = []
+    for person in staff:
+        with translation.override(person.preferred_language):
+            url = reverse("deadline_list") + "?state=overdue"
+            context = {"deadlines": deadlines, "link": settings.PORTAL_BASE_URL + url}
+        notifications.append(
+            notification_build(
+                recipient=person,
+                event_key=f"overdue-digest:{digest.hexdigest()[:32]}",
+                template="overdue_digest",
+                context=context,
+                url=url,
+            )
+        )
+    return notifications
 
 
 def deadlines_sweep(*, now: dt.datetime | None = None) -> dict:
@@ -270,21 +303,33 @@ def _authorized_staff() -> list:
     return list(users.values())
 
 
-def _announce(deadline_stages, *, template: str, recipients_of) -> int:
-    """Record each (deadline, stage) with its notifications, all in one transaction, so a
-    crash leaves either both or neither and a retry finishes the job exactly once."""
-    if not deadline_stages:
-        return 0
+def _announce(deadline_stages, *, template: str, recipients_of, now: dt.datetime) -> int:
+    stages, notifications = _stage_notifications(
+        deadline_stages, template=template, recipients_of=recipients_of, now=now
+    )
+    return _record(stages, notifications, template=template)
+
+
+def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: dt.datetime):
+    """The stages to record and their notifications, one per person in their language.
+
+    A stage nobody could be told of (an agency without a press secretary yet) is left out,
+    so it goes out once someone holds the role."""
+    today = timezone.localdate(now)
     calendar = working_calendar()
-    notifications = []
+    stages, notifications = [], []
     for deadline, stage in deadline_stages:
-        for person in recipients_of(deadline):
+        people = recipients_of(deadline)
+        if not people:
+            continue
+        stages.append(DeadlineReminder(deadline=deadline, stage=stage))
+        for person in people:
             with translation.override(person.preferred_language):
                 url = deadline.get_absolute_url()
                 context = {
                     "deadline": deadline,
                     "stage": stage,
-                    "days_left": (deadline.due_date - timezone.localdate()).days,
+                    "days_left": (deadline.due_date - today).days,
                     "explanation": explain(deadline, calendar=calendar),
                     "link": settings.PORTAL_BASE_URL + url,
                 }
@@ -297,16 +342,16 @@ def _announce(deadline_stages, *, template: str, recipients_of) -> int:
                     url=url,
                 )
             )
+    return stages, notifications
+
+
+def _record(stages, notifications, *, template: str) -> int:
+    """Record the stages with their notifications in one transaction, so a crash leaves
+    either both or neither and a retry finishes the job exactly once."""
+    if not stages:
+        return 0
     with transaction.atomic():
-        DeadlineReminder.objects.bulk_create(
-            [
-                DeadlineReminder(deadline=deadline, stage=stage)
-                for deadline, stage in deadline_stages
-            ],
-            ignore_conflicts=True,
-        )
+        DeadlineReminder.objects.bulk_create(stages, ignore_conflicts=True)
         notifications_save(notifications)
-    logger.info(
-        "%s: %d stages, %d notifications", template, len(deadline_stages), len(notifications)
-    )
-    return len(deadline_stages)
+    logger.info("%s: %d stages, %d notifications", template, len(stages), len(notifications))
+    return len(stages)

@@ -69,9 +69,9 @@ def notifications_deliver(*, now: dt.datetime | None = None) -> int:
     )
     messages = [_email(n) for n in notifications if n.recipient.email]
     get_connection(fail_silently=False).send_messages(messages)
-    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-        emailed_at=timezone.now()
-    )
+    # A recipient without an address is marked too: there is nothing to retry for them,
+    # and the inbox still shows the message.
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
     logger.info("Emailed %d notifications", len(messages))
     return len(messages)
 
