@@ -137,6 +137,12 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
     def published(self, obj):
         return obj.is_published
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.spokesperson_update(spokesperson=obj)
+        else:
+            services.spokesperson_record(spokesperson=obj)
+
     def get_readonly_fields(self, request, obj=None):
         return [] if rules.can_confirm_spokesperson(request.user) else ["confirmed_at"]
 

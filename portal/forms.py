@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AgencyKind, Region
-from .models import Agency
+from .choices import AgencyKind, Language, Region
+from .models import Agency, Spokesperson
 
 
 class DirectorySearchForm(forms.Form):
@@ -30,3 +30,43 @@ class AgencyFilterForm(forms.Form):
     region = forms.ChoiceField(
         label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
     )
+
+
+class SpokespersonAppointForm(forms.ModelForm):
+    """A new appointment as a press office records it; names in the three languages."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Spokesperson
+        fields = [
+            "post",
+            "appointed_on",
+            "surname_kk",
+            "name_kk",
+            "patronymic_kk",
+            "position_kk",
+            "surname_ru",
+            "name_ru",
+            "patronymic_ru",
+            "position_ru",
+            "surname_en",
+            "name_en",
+            "patronymic_en",
+            "position_en",
+            "email",
+            "work_phone",
+            "mobile_phone",
+            "languages",
+        ]
+        widgets = {"appointed_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("surname_kk", "name_kk", "position_kk"):
+            self.fields[name].required = True

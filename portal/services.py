@@ -13,23 +13,33 @@ from .deadlines.services import deadline_complete_for, deadline_open_for_event
 from .models import Agency, AgencySuccession, Membership, Spokesperson
 
 
-@transaction.atomic
 def spokesperson_appoint(*, agency: Agency, appointed_on: dt.date, **fields) -> Spokesperson:
-    """Record an appointment; the previous holder of the authorized-person post leaves the
+    """Record an appointment from its details."""
+    return spokesperson_record(
+        spokesperson=Spokesperson(agency=agency, appointed_on=appointed_on, **fields)
+    )
+
+
+@transaction.atomic
+def spokesperson_record(*, spokesperson: Spokesperson) -> Spokesperson:
+    """Save a new appointment; the previous holder of the authorized-person post leaves the
     day before, so the history shows who held the post when."""
-    spokesperson = Spokesperson(agency=agency, appointed_on=appointed_on, **fields)
     if spokesperson.post == SpokespersonPost.AUTHORIZED_PERSON:
         previous = (
             Spokesperson.objects.select_for_update()
-            .filter(agency=agency, post=SpokespersonPost.AUTHORIZED_PERSON, left_on__isnull=True)
+            .filter(
+                agency=spokesperson.agency,
+                post=SpokespersonPost.AUTHORIZED_PERSON,
+                left_on__isnull=True,
+            )
             .first()
         )
         if previous is not None:
-            if previous.appointed_on >= appointed_on:
+            if previous.appointed_on >= spokesperson.appointed_on:
                 raise ValidationError(
                     {"appointed_on": _("The new appointment must follow the current one.")}
                 )
-            previous.left_on = appointed_on - dt.timedelta(days=1)
+            previous.left_on = spokesperson.appointed_on - dt.timedelta(days=1)
             previous.save(update_fields=["left_on", "updated_at"])
     spokesperson.full_clean()
     spokesperson.save()
@@ -38,9 +48,9 @@ def spokesperson_appoint(*, agency: Agency, appointed_on: dt.date, **fields) -> 
         # the appointment here is the notice, the ministry's confirmation closes it.
         deadline_open_for_event(
             rule_code="spokesperson-notice",
-            agency=agency,
+            agency=spokesperson.agency,
             subject=spokesperson,
-            start=timezone.make_aware(dt.datetime.combine(appointed_on, dt.time.min)),
+            start=timezone.make_aware(dt.datetime.combine(spokesperson.appointed_on, dt.time.min)),
         )
     return spokesperson
 

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("directory/pdf/", views.spokesperson_list_pdf, name="spokesperson_list_pdf"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<slug:slug>/appoint/", views.spokesperson_appoint, name="spokesperson_appoint"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("deadlines/", deadline_views.deadline_list, name="deadline_list"),
     path(

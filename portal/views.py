@@ -1,15 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from . import queries, rules
+from . import queries, rules, services
 from .choices import AgencyStatus
 from .deadlines.queries import deadlines_for_user
-from .forms import AgencyFilterForm, DirectorySearchForm
+from .forms import AgencyFilterForm, DirectorySearchForm, SpokespersonAppointForm
 from .models import Agency, Membership, Spokesperson
 from .pdf import render_pdf
 
@@ -102,8 +105,32 @@ def agency_detail(request, slug):
             "current": [s for s in appointments if not s.has_left()],
             "history": [s for s in appointments if s.has_left()],
             "show_private": rules.can_view_agency_private_data(request.user, agency),
+            "can_appoint": rules.can_change_agency(request.user, agency) and agency.is_active,
         },
     )
+
+
+@login_required
+def spokesperson_appoint(request, slug):
+    """A press office records a new appointment; the ministry confirms it in the admin."""
+    agency = get_object_or_404(Agency, slug=slug)
+    if not rules.can_change_agency(request.user, agency):
+        raise PermissionDenied
+    form = SpokespersonAppointForm(request.POST or None, instance=Spokesperson(agency=agency))
+    if form.is_valid():
+        try:
+            services.spokesperson_record(spokesperson=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The appointment is recorded. It appears in the public directory once the authorized body confirms it."
+                ),
+            )
+            return redirect(agency)
+    return render(request, "portal/spokesperson_form.html", {"form": form, "agency": agency})
 
 
 @login_required

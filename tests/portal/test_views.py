@@ -253,3 +253,52 @@ def test_agency_list_explains_a_bad_filter_and_lists_nothing(client, agency):
     response = client.get(url("agency_list", "ru"), {"kind": "planet"})
     assert response.context["form"].errors["kind"]
     assert list(response.context["page"].object_list) == []
+
+
+APPOINTMENT = {
+    "post": "person",
+    "appointed_on": "2026-11-02",
+    "surname_kk": "Оспанова",
+    "name_kk": "Динара",
+    "position_kk": "Баспасөз хатшысы",
+    "surname_ru": "Оспанова",
+    "surname_en": "Ospanova",
+    "email": "ospanova@gov.kz",
+    "languages": ["kk", "ru"],
+}
+
+
+def test_press_secretary_records_an_appointment_which_waits_for_confirmation(
+    client, press_secretary, agency
+):
+    previous = SpokespersonFactory(agency=agency, appointed_on=dt.date(2024, 1, 1))
+    client.force_login(press_secretary)
+    response = client.post(url("spokesperson_appoint", slug=agency.slug), APPOINTMENT)
+    assert response.status_code == 302
+    new = Spokesperson.objects.get(surname_en="Ospanova")
+    previous.refresh_from_db()
+    assert (new.agency, new.confirmed_at, new.languages) == (agency, None, ["kk", "ru"])
+    assert previous.left_on == dt.date(2026, 11, 1)
+    assert new.agency.deadlines.get().rule.code == "spokesperson-notice"
+
+
+def test_an_appointment_before_the_current_one_is_a_form_error_and_changes_nothing(
+    client, press_secretary, agency
+):
+    current = SpokespersonFactory(agency=agency, appointed_on=dt.date(2026, 11, 10))
+    client.force_login(press_secretary)
+    response = client.post(url("spokesperson_appoint", slug=agency.slug), APPOINTMENT)
+    assert response.status_code == 200
+    assert response.context["form"].errors["appointed_on"]
+    current.refresh_from_db()
+    assert current.left_on is None
+    assert agency.spokespersons.count() == 1
+
+
+def test_nobody_records_appointments_for_another_agency(client, press_secretary, other_agency):
+    client.force_login(press_secretary)
+    response = client.post(url("spokesperson_appoint", slug=other_agency.slug), APPOINTMENT)
+    assert response.status_code == 403
+    assert not other_agency.spokespersons.exists()
+    client.logout()
+    assert client.get(url("spokesperson_appoint", slug=other_agency.slug)).status_code == 302
