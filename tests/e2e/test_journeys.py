@@ -1,8 +1,7 @@
 """What a journalist does on the public site, in a real browser at desktop and phone widths.
 
-The interface strings are not translated yet, so the journeys check languages through the
-`lang` attribute, the URL prefix and the data: a spokesperson's name must appear in the
-language of the page.
+The journeys check languages through the `lang` attribute, the URL prefix and the data: a
+spokesperson's name must appear in the language of the page.
 """
 
 import datetime as dt

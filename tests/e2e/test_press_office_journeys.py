@@ -1,0 +1,65 @@
+"""What a press secretary does after signing in, in a real browser at both widths: record a
+new spokesperson, find the notice deadline it opened, read how it was computed, mark it done."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from portal.choices import Role
+
+from ..factories import AgencyFactory, MembershipFactory, SpokespersonFactory, UserFactory
+from .test_journeys import BOTH_WIDTHS, assert_fits_width
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def press_office(transactional_db):
+    agency = AgencyFactory(
+        slug="health",
+        name_kk="Денсаулық сақтау министрлігі",
+        name_ru="Министерство здравоохранения",
+        name_en="Ministry of Health",
+    )
+    SpokespersonFactory(agency=agency, surname_kk="Бұрынғыов", surname_en="Formerov")
+    user = UserFactory(username="press", preferred_language="kk")
+    MembershipFactory(user=user, agency=agency, role=Role.PRESS_SECRETARY)
+    return agency
+
+
+@BOTH_WIDTHS
+def test_press_secretary_records_an_appointment_and_meets_its_deadline(
+    page: Page, live_server, press_office, viewport
+):
+    page.goto(f"{live_server.url}/kk/login/")
+    page.fill("#id_username", "press")
+    page.fill("#id_password", "secret-pass-123")
+    page.locator("form.login-form button").click()
+    expect(page).to_have_url(re.compile(r"/kk/dashboard/$"))
+
+    page.goto(f"{live_server.url}/kk/agencies/health/")
+    page.locator('a[href="/kk/agencies/health/appoint/"]').click()
+    form = page.locator("form.record-form")
+    form.locator('input[name="appointed_on"]').fill("2026-11-20")
+    form.locator('input[name="surname_kk"]').fill("Оспанова")
+    form.locator('input[name="name_kk"]').fill("Динара")
+    form.locator('input[name="position_kk"]').fill("Баспасөз хатшысы")
+    form.locator('input[name="languages"][value="kk"]').check()
+    assert_fits_width(page)
+    form.locator('button[type="submit"]').click()
+
+    expect(page).to_have_url(re.compile(r"/kk/agencies/health/$"))
+    expect(page.locator("main")).to_contain_text("Оспанова Динара")
+    expect(page.locator(".badge").first).to_be_visible()  # not published until confirmed
+
+    page.goto(f"{live_server.url}/kk/deadlines/")
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(1)
+    rows.first.locator("a").click()
+    explanation = page.locator(".explanation")
+    expect(explanation).to_contain_text("004")  # the rule cites Order No. 159
+    expect(explanation).to_contain_text("20.11.2026")
+    assert_fits_width(page)
+    page.locator('form[action$="/done/"] button').click()
+    expect(page.locator(".state")).to_have_class(re.compile(r"state-done_"))
