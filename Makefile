@@ -50,8 +50,8 @@ test: $(STAMP) messages lint
 	$(PY) -m pytest
 
 bench: $(STAMP) messages
-	$(PY) bench/directory.py
-	$(PY) bench/sweep.py
+	$(PY) -m bench.directory
+	$(PY) -m bench.sweep
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

@@ -1,6 +1,6 @@
 """Benchmark of the public directory: latency and SQL queries at 50 and at 500 agencies.
 
-Run from the repository root:  .venv/bin/python bench/directory.py   (or `make bench`)
+Run from the repository root:  .venv/bin/python -m bench.directory   (or `make bench`)
 
 It works on a throwaway SQLite database in a temporary directory, never on db.sqlite3 or on
 the DATABASE_URL of the shell. Each page is requested once to warm up, once to count its SQL
@@ -8,7 +8,6 @@ queries, then ROUNDS times to time it; the median is reported. The number of que
 makes must not grow with the size of the directory: the script exits with status 1 if it does.
 """
 
-import os
 import re
 import shutil
 import statistics
@@ -17,32 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.database import setup_django
+
 ROUNDS = 20
 SIZES = (50, 500)
 PER_AGENCY = 10
 SEARCH = {"q": "Kassymov", "region": "astana"}
 RESULT_COUNT = re.compile(r'class="result-count">\D*?(\d+)')
-
-
-def setup_django(database_dir: Path) -> None:
-    """Point Django at a fresh SQLite file under database_dir, then migrate it."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database_dir / 'bench.sqlite3'}"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-
-    from django.conf import settings
-    from django.core.management import call_command
-
-    name = Path(settings.DATABASES["default"]["NAME"]).resolve()
-    if database_dir.resolve() not in name.parents:
-        raise SystemExit(f"Refusing to benchmark on {name}: not the throwaway database.")
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def measure(client, path: str, params: dict | None = None, **headers) -> tuple[float, int, int]:

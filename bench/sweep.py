@@ -1,6 +1,6 @@
 """Benchmark of the deadline sweeps: time, SQL queries and rows at 50 and at 500 agencies.
 
-Run from the repository root:  .venv/bin/python bench/sweep.py   (or `make bench`)
+Run from the repository root:  .venv/bin/python -m bench.sweep   (or `make bench`)
 
 It works on a throwaway SQLite database in a temporary directory, never on db.sqlite3 or on
 the DATABASE_URL of the shell; emails go to Django's in-memory outbox. Every agency has a
@@ -19,7 +19,6 @@ agencies: the script exits with status 1 if it does.
 
 import datetime as dt
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -27,7 +26,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.database import setup_django
+
 SIZES = (50, 500)
 STAFF = 3  # authorized-body staff, who hear of every overdue deadline
 ALMATY = dt.timezone(dt.timedelta(hours=5))
@@ -36,27 +36,12 @@ FIRST_OPENING = dt.datetime(2025, 11, 25, 0, 5, tzinfo=ALMATY)
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
-def setup_django(database_dir: Path) -> None:
-    """Point Django at a fresh SQLite file under database_dir, then migrate it."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database_dir / 'bench.sqlite3'}"
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-
+def setup(database_dir: Path) -> None:
+    setup_django(database_dir, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     from django.conf import settings
-    from django.core.management import call_command
 
-    name = Path(settings.DATABASES["default"]["NAME"]).resolve()
-    if database_dir.resolve() not in name.parents:
-        raise SystemExit(f"Refusing to benchmark on {name}: not the throwaway database.")
     if settings.EMAIL_BACKEND != "django.core.mail.backends.locmem.EmailBackend":
         raise SystemExit(f"Refusing to benchmark with {settings.EMAIL_BACKEND}: real emails.")
-    call_command("migrate", interactive=False, verbosity=0)
     # One line per announcement and per delivery would bury the table.
     logging.getLogger("portal").setLevel(logging.WARNING)
 
@@ -224,7 +209,7 @@ def main() -> int:
 
 def run(database_dir: Path) -> int:
     started = time.perf_counter()
-    setup_django(database_dir)
+    setup(database_dir)
 
     from bench.generate import generate
 
