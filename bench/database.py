@@ -1,7 +1,10 @@
 """The throwaway database both benchmarks run on, never db.sqlite3 or the shell's DATABASE_URL."""
 
 import os
+import shutil
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +31,14 @@ def setup_django(database_dir: Path, **environment: str) -> None:
     if database_dir.resolve() not in name.parents:
         raise SystemExit(f"Refusing to benchmark on {name}: not the throwaway database.")
     call_command("migrate", interactive=False, verbosity=0)
+
+
+@contextmanager
+def throwaway_database(**environment: str):
+    """Django set up on a fresh database in a temporary folder, removed afterwards."""
+    database_dir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    try:
+        setup_django(database_dir, **environment)
+        yield
+    finally:
+        shutil.rmtree(database_dir, ignore_errors=True)

@@ -9,14 +9,11 @@ makes must not grow with the size of the directory: the script exits with status
 """
 
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.database import setup_django
+from bench.database import throwaway_database
 
 ROUNDS = 20
 SIZES = (50, 500)
@@ -74,16 +71,12 @@ def pages(agency_slug: str) -> list[tuple[str, str, dict | None, dict]]:
 
 
 def main() -> int:
-    database_dir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    try:
-        return run(database_dir)
-    finally:
-        shutil.rmtree(database_dir, ignore_errors=True)
-
-
-def run(database_dir: Path) -> int:
     started = time.perf_counter()
-    setup_django(database_dir)
+    with throwaway_database():
+        return run(started)
+
+
+def run(started: float) -> int:
 
     from django.test import Client
 

@@ -19,14 +19,11 @@ agencies: the script exits with status 1 if it does.
 
 import datetime as dt
 import logging
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
-from bench.database import setup_django
+from bench.database import throwaway_database
 
 SIZES = (50, 500)
 STAFF = 3  # authorized-body staff, who hear of every overdue deadline
@@ -34,16 +31,7 @@ ALMATY = dt.timezone(dt.timedelta(hours=5))
 NOW = dt.datetime(2025, 12, 30, 10, 0, tzinfo=ALMATY)
 FIRST_OPENING = dt.datetime(2025, 11, 25, 0, 5, tzinfo=ALMATY)
 WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-def setup(database_dir: Path) -> None:
-    setup_django(database_dir, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-    from django.conf import settings
-
-    if settings.EMAIL_BACKEND != "django.core.mail.backends.locmem.EmailBackend":
-        raise SystemExit(f"Refusing to benchmark with {settings.EMAIL_BACKEND}: real emails.")
-    # One line per announcement and per delivery would bury the table.
-    logging.getLogger("portal").setLevel(logging.WARNING)
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Counting:
@@ -200,16 +188,18 @@ def sweep_once(size: int) -> dict[str, tuple[float, Counting, object]]:
 
 
 def main() -> int:
-    database_dir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    try:
-        return run(database_dir)
-    finally:
-        shutil.rmtree(database_dir, ignore_errors=True)
-
-
-def run(database_dir: Path) -> int:
     started = time.perf_counter()
-    setup(database_dir)
+    with throwaway_database(EMAIL_BACKEND=LOCMEM):
+        from django.conf import settings
+
+        if settings.EMAIL_BACKEND != LOCMEM:
+            raise SystemExit(f"Refusing to benchmark with {settings.EMAIL_BACKEND}: real emails.")
+        # One line per announcement and per delivery would bury the table.
+        logging.getLogger("portal").setLevel(logging.WARNING)
+        return run(started)
+
+
+def run(started: float) -> int:
 
     from bench.generate import generate
 
