@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from portal.celery import app as celery_app
 from portal.choices import Role
+from portal.deadlines.models import Deadline
 from portal.models import Agency, Membership, Spokesperson, User
 
 ROOT = Path(settings.BASE_DIR)
@@ -44,6 +45,9 @@ def test_seed_demo_is_idempotent(settings):
     assert Agency.objects.filter(kind="authorized").count() == 1
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="press").check_password("press-demo-2026")
+    notice = Deadline.objects.get(rule__code="spokesperson-notice")
+    assert (notice.agency.slug, notice.state) == ("health", "open")
+    assert Deadline.objects.filter(state="done_on_time").exists()
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal import demo_data, services
 from portal.choices import AgencyKind, AgencyStatus, Role, SpokespersonPost
+from portal.deadlines.choices import Recurrence
 from portal.deadlines.models import Deadline
 from portal.deadlines.services import (
     deadline_complete,
@@ -121,12 +122,13 @@ class Command(BaseCommand):
                 today if slug == "health" else dt.date(2022, 1, 10) + dt.timedelta(days=index * 9)
             )
             if agency.is_active:
-                spokesperson = self._appoint(agency, index, appointed_on, demo_data.POSITION)
-                if slug == "health":  # a fresh appointment the ministry has not confirmed yet
-                    spokesperson.confirmed_at = None
-                    spokesperson.save(update_fields=["confirmed_at"])
+                # Health's appointment is fresh: the ministry has not confirmed it yet, so
+                # its one-working-day notice deadline is open.
+                self._appoint(
+                    agency, index, appointed_on, demo_data.POSITION, confirmed=slug != "health"
+                )
 
-    def _appoint(self, agency, index, appointed_on, position):
+    def _appoint(self, agency, index, appointed_on, position, *, confirmed=True):
         number = (index + 2 * (index // 10)) % 10
         return services.spokesperson_appoint(
             agency=agency,
@@ -140,12 +142,12 @@ class Command(BaseCommand):
             work_phone=f"+7 7172 {index:02d} 11 22",
             mobile_phone=f"+7 701 {index:03d} 44 55",
             languages=["kk", "ru"] if index % 3 else ["kk", "ru", "en"],
-            confirmed_at=timezone.now(),
+            confirmed_at=timezone.now() if confirmed else None,
         )
 
     def _deadline_history(self):
         """Three months of deadlines, mostly met, so the calendar and compliance have data."""
-        if Deadline.objects.exists():
+        if Deadline.objects.exclude(rule__recurrence=Recurrence.EVENT).exists():
             return
         now = timezone.now()
         for weeks_ago in range(13, -1, -1):
