@@ -159,3 +159,18 @@ def test_inbox_shows_only_ones_own_messages_and_marks_them_read(client, press_se
     client.post(reverse("inbox_mark_read"))
     assert Notification.objects.get(key="a").read_at is not None
     assert Notification.objects.get(key="b").read_at is None
+
+
+def test_press_secretary_sees_only_own_deadlines_in_the_admin(
+    client, press_secretary, agency, other_agency
+):
+    own = deadline_for(agency)
+    theirs = deadline_for(other_agency)
+    client.force_login(press_secretary)
+    listed = client.get(reverse("admin:deadlines_deadline_changelist")).context["cl"].result_list
+    assert list(listed) == [own]
+    assert (
+        client.get(reverse("admin:deadlines_deadline_change", args=[theirs.pk])).status_code == 302
+    )
+    assert client.get(reverse("admin:notifications_notification_changelist")).status_code == 403
+    assert client.get(reverse("admin:deadlines_deadlinerule_changelist")).status_code == 403
