@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import AgencyStatus, Role, SpokespersonPost
+from .deadlines.computation import day_start
 from .deadlines.services import deadline_complete_for, deadline_open_for_event
 from .models import Agency, AgencySuccession, Membership, Spokesperson
 
@@ -50,7 +51,7 @@ def spokesperson_record(*, spokesperson: Spokesperson) -> Spokesperson:
             rule_code="spokesperson-notice",
             agency=spokesperson.agency,
             subject=spokesperson,
-            start=timezone.make_aware(dt.datetime.combine(spokesperson.appointed_on, dt.time.min)),
+            start=day_start(spokesperson.appointed_on),
         )
     return spokesperson
 

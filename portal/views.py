@@ -45,20 +45,13 @@ def _directory_queryset(request):
     return form, queryset.order_by("agency__name", "surname", "name")
 
 
-def _without_page(request) -> str:
-    """The current filters as a query string, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def spokesperson_list(request):
     form, queryset = _directory_queryset(request)
     page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/spokesperson_list.html",
-        {"form": form, "page": page, "query": _without_page(request)},
+        {"form": form, "page": page},
     )
 
 
@@ -90,7 +83,7 @@ def agency_list(request):
     return render(
         request,
         "portal/agency_list.html",
-        {"form": form, "page": page, "query": _without_page(request)},
+        {"form": form, "page": page},
     )
 
 

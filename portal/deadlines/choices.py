@@ -25,7 +25,6 @@ class DeadlineState(models.TextChoices):
 
 
 PENDING_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
-DONE_STATES = (DeadlineState.DONE_ON_TIME, DeadlineState.DONE_LATE)
 
 
 class Weekday(models.IntegerChoices):

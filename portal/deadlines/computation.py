@@ -20,6 +20,13 @@ class Due:
     computation: dict
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight starting `day` in Astana time: where a period anchored to a date starts, and
+    the bound that filters `due_at` by local date while keeping its index usable (a `__date`
+    lookup would not)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def compute_due(rule, *, start: dt.datetime, calendar: WorkingCalendar) -> Due:
     """The due moment of `rule` counted from `start` (an aware datetime)."""
     local_start = timezone.localtime(start)

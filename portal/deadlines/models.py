@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import AgencyKind, Role
-from .choices import DeadlineState, PeriodUnit, Recurrence, Weekday
+from .choices import PENDING_STATES, DeadlineState, PeriodUnit, Recurrence, Weekday
 
 
 def _default_reminders():
@@ -118,7 +118,7 @@ class DeadlineRule(models.Model):
 
 class DeadlineQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(state__in=[DeadlineState.OPEN, DeadlineState.OVERDUE])
+        return self.filter(state__in=PENDING_STATES)
 
 
 class Deadline(models.Model):
@@ -191,7 +191,7 @@ class Deadline(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.state in (DeadlineState.OPEN, DeadlineState.OVERDUE)
+        return self.state in PENDING_STATES
 
 
 class DeadlineReminder(models.Model):

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from .. import rules as portal_rules
 from ..models import Agency
-from .choices import PENDING_STATES, DeadlineState
+from .choices import DeadlineState
+from .computation import day_start
 from .models import Deadline, DeadlineRule
 
 # The compliance table covers this many days up to today unless asked otherwise.
@@ -21,12 +22,6 @@ def deadlines_for_user(user) -> QuerySet[Deadline]:
     if portal_rules.sees_every_agency(user):
         return deadlines
     return deadlines.filter(agency_id__in=portal_rules.member_agency_ids(user))
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    """Midnight starting `day` in Astana time: filtering `due_at` on a local date with this
-    keeps the index on `due_at` usable (a `__date` lookup would not)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def due_between(
@@ -45,7 +40,8 @@ def deadlines_for_feed(user, *, now: dt.datetime | None = None) -> QuerySet[Dead
     now = now or timezone.now()
     return (
         deadlines_for_user(user)
-        .filter(state__in=PENDING_STATES, due_at__gte=now - FEED_PAST, due_at__lte=now + FEED_AHEAD)
+        .pending()
+        .filter(due_at__gte=now - FEED_PAST, due_at__lte=now + FEED_AHEAD)
         .order_by("due_at", "pk")
     )
 

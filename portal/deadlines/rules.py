@@ -9,10 +9,6 @@ def can_view_deadlines(user) -> bool:
     return portal_rules.sees_every_agency(user) or bool(portal_rules.member_agency_ids(user))
 
 
-def can_view_deadline(user, deadline) -> bool:
-    return portal_rules.can_change_agency(user, deadline.agency)
-
-
 def can_complete_deadline(user, deadline) -> bool:
     return deadline.is_pending and portal_rules.can_change_agency(user, deadline.agency)
 

@@ -25,7 +25,7 @@ from ..choices import AgencyStatus, Role
 from ..models import Agency, Membership
 from ..notifications.services import notification_build, notifications_deliver, notifications_save
 from .choices import ESCALATION_STAGE, DeadlineState, Recurrence
-from .computation import anchors, compute_due, explain
+from .computation import anchors, compute_due, day_start, explain
 from .models import CalendarFeed, Deadline, DeadlineReminder, DeadlineRule, new_feed_token
 
 logger = logging.getLogger(__name__)
@@ -133,8 +133,7 @@ def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:
     for rule in DeadlineRule.objects.filter(is_active=True).exclude(recurrence=Recurrence.EVENT):
         window_end = today + dt.timedelta(days=rule.open_days_before)
         for anchor in anchors(rule, first=today - ANCHOR_LOOKBACK, last=window_end):
-            start = timezone.make_aware(dt.datetime.combine(anchor, dt.time.min))
-            due = compute_due(rule, start=start, calendar=calendar)
+            due = compute_due(rule, start=day_start(anchor), calendar=calendar)
             if not today <= timezone.localtime(due.due_at).date() <= window_end:
                 continue
             rows.extend(

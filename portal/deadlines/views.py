@@ -20,7 +20,7 @@ from .. import queries as portal_queries
 from .. import rules as portal_rules
 from ..calendar import working_calendar
 from . import rules, services
-from .choices import PENDING_STATES, DeadlineState
+from .choices import DeadlineState
 from .computation import explain
 from .forms import ComplianceFilterForm, DeadlineFilterForm, WaiveForm
 from .models import CalendarFeed
@@ -45,7 +45,7 @@ def deadline_list(request):
     if form.is_valid():
         state = form.cleaned_data["state"]
         if state == "pending":
-            deadlines = deadlines.filter(state__in=PENDING_STATES)
+            deadlines = deadlines.pending()
         elif state:
             deadlines = deadlines.filter(state=state)
         if form.cleaned_data["rule"]:
@@ -55,8 +55,6 @@ def deadline_list(request):
     else:
         deadlines = deadlines.none()
     page = Paginator(deadlines.order_by("due_at", "pk"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     can_have_feed = rules.can_view_deadlines(request.user)
     return render(
         request,
@@ -64,7 +62,6 @@ def deadline_list(request):
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "can_have_feed": can_have_feed,
             "feed": CalendarFeed.objects.for_user(request.user) if can_have_feed else None,
         },
@@ -143,7 +140,7 @@ def deadline_compliance_table(request):
     return render(
         request,
         "deadlines/compliance.html",
-        {"form": form, "report": report, "query": request.GET.urlencode()},
+        {"form": form, "report": report},
     )
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import PENDING_STATES, DeadlineState
+from ..choices import DeadlineState
 from ..models import Deadline
 from ..queries import due_between
 
@@ -29,7 +29,7 @@ class DeadlineFilter(django_filters.FilterSet):
 
     def filter_state(self, queryset, name, value):
         if value == "pending":
-            return queryset.filter(state__in=PENDING_STATES)
+            return queryset.pending()
         return queryset.filter(state=value)
 
     def filter_due_after(self, queryset, name, value):
