@@ -5,6 +5,20 @@ from .choices import AgencyKind, Language, Region
 from .models import Agency, Spokesperson
 
 
+def region_filter() -> forms.ChoiceField:
+    """An optional region filter of a list, "all regions" when empty."""
+    return forms.ChoiceField(
+        label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
+    )
+
+
+def agency_kind_filter(*, label) -> forms.ChoiceField:
+    """An optional kind-of-agency filter of a list, "all kinds" when empty."""
+    return forms.ChoiceField(
+        label=label, choices=[("", _("All kinds")), *AgencyKind.choices], required=False
+    )
+
+
 class DirectorySearchForm(forms.Form):
     """The public directory's filters; every field is optional."""
 
@@ -16,20 +30,14 @@ class DirectorySearchForm(forms.Form):
         to_field_name="slug",
         empty_label=_("All agencies"),
     )
-    region = forms.ChoiceField(
-        label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
-    )
+    region = region_filter()
     former = forms.BooleanField(label=_("Include former spokespersons"), required=False)
 
 
 class AgencyFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *AgencyKind.choices], required=False
-    )
-    region = forms.ChoiceField(
-        label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
-    )
+    kind = agency_kind_filter(label=_("Kind"))
+    region = region_filter()
 
 
 class SpokespersonAppointForm(forms.ModelForm):

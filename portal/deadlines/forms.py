@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import AgencyKind, Region
+from ..forms import agency_kind_filter, region_filter
 from ..models import Agency
 from .choices import DeadlineState
 from .models import DeadlineRule
@@ -54,14 +54,8 @@ class ComplianceFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    region = forms.ChoiceField(
-        label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind of agency"),
-        choices=[("", _("All kinds")), *AgencyKind.choices],
-        required=False,
-    )
+    region = region_filter()
+    kind = agency_kind_filter(label=_("Kind of agency"))
 
     def __init__(self, data, *, today, **kwargs):
         first, last = compliance_default_period(today=today)
