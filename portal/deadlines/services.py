@@ -264,7 +264,7 @@ def _overdue_digest(deadlines, staff) -> list:
 
 
 def deadlines_sweep(*, now: dt.datetime | None = None) -> dict:
-    """Everything beat does, in order; used by the tests and by `manage.py` users."""
+    """Everything beat does, in order, in one call: for the tests and the benchmark."""
     return {
         "opened": deadlines_open_recurring(now=now),
         "overdue": deadlines_mark_overdue(now=now),
