@@ -16,8 +16,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from portal.choices import AgencyKind, Region, SpokespersonPost
-from portal.models import Agency, Spokesperson
+from portal.directory.choices import AgencyKind, Region, SpokespersonPost
+from portal.directory.models import Agency, Spokesperson
 
 SLUG_PREFIX = "bench"
 ROWS_PER_AGENCY = 10

@@ -82,8 +82,8 @@ def measure(function, **kwargs) -> tuple[float, Counting, object]:
 def add_people(agencies, start: int) -> None:
     """A press secretary and a head for each agency; STAFF staff at the authorized body
     (the first agency `generate` makes) the first time."""
-    from portal.choices import AgencyKind, Role
-    from portal.models import Membership, User
+    from portal.directory.choices import AgencyKind, Role
+    from portal.directory.models import Membership, User
 
     users, roles = [], []
     for number, agency in enumerate(agencies, start=start):

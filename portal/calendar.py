@@ -159,8 +159,8 @@ class WorkingCalendar:
 
 def working_calendar() -> WorkingCalendar:
     """The calendar with the administrator's corrections, named in the active language."""
-    from .choices import CalendarCorrectionKind
-    from .models import CalendarCorrection
+    from .directory.choices import CalendarCorrectionKind
+    from .directory.models import CalendarCorrection
 
     calendar = WorkingCalendar()
     for correction in CalendarCorrection.objects.all():

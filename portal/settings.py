@@ -52,7 +52,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "portal",
+    "portal",  # the shared core: label "core"
+    "portal.directory",  # label "portal", kept from before the move
     "portal.notifications",
     "portal.deadlines",
 ]
@@ -73,8 +74,8 @@ ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "directory:dashboard"
+LOGOUT_REDIRECT_URL = "directory:home"
 
 TEMPLATES = [
     {
@@ -174,6 +175,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["portal.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

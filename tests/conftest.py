@@ -6,7 +6,7 @@ import os
 import pytest
 from rest_framework.test import APIClient
 
-from portal.choices import Role
+from portal.directory.choices import Role
 
 from .factories import AgencyFactory, MembershipFactory, UserFactory
 

@@ -5,9 +5,9 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from portal import services
-from portal.choices import AgencyKind, Region, Role, SpokespersonPost
-from portal.models import Agency, CalendarCorrection, Membership, Spokesperson, User
+from portal.directory import services
+from portal.directory.choices import AgencyKind, Region, Role, SpokespersonPost
+from portal.directory.models import Agency, CalendarCorrection, Membership, Spokesperson, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

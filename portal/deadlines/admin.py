@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from ..admin import AgencyScopedAdmin, language_fieldsets
+from ..directory.admin import AgencyScopedAdmin, language_fieldsets
 from . import rules, services
 from .models import CalendarFeed, Deadline, DeadlineReminder, DeadlineRule
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import agency_kind_filter, region_filter
-from ..models import Agency
+from ..directory.forms import agency_kind_filter, region_filter
+from ..directory.models import Agency
 from .choices import DeadlineState
 from .models import DeadlineRule
 from .queries import compliance_default_period

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import AgencyKind, Role
+from ..directory.choices import AgencyKind, Role
+from ..models import TimeStampedModel
 from .choices import PENDING_STATES, DeadlineState, PeriodUnit, Recurrence, Weekday
 
 
@@ -121,7 +122,7 @@ class DeadlineQuerySet(models.QuerySet):
         return self.filter(state__in=PENDING_STATES)
 
 
-class Deadline(models.Model):
+class Deadline(TimeStampedModel):
     """One thing due from one agency by one moment, computed once from a rule."""
 
     rule = models.ForeignKey(
@@ -151,8 +152,6 @@ class Deadline(models.Model):
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     waived_reason = models.TextField(_("reason for waiving"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DeadlineQuerySet.as_manager()
 
@@ -183,7 +182,7 @@ class Deadline(models.Model):
         return f"{self.rule.name} — {self.agency}"
 
     def get_absolute_url(self):
-        return reverse("deadline_detail", kwargs={"pk": self.pk})
+        return reverse("deadlines:deadline_detail", kwargs={"pk": self.pk})
 
     @property
     def due_date(self) -> dt.date:
@@ -251,7 +250,7 @@ class CalendarFeed(models.Model):
         return str(self.user)
 
     def get_absolute_url(self):
-        return reverse("deadline_feed", kwargs={"token": self.token})
+        return reverse("feeds:deadline_feed", kwargs={"token": self.token})
 
     @property
     def absolute_url(self) -> str:

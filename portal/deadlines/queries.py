@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .. import rules as portal_rules
-from ..models import Agency
+from ..directory import rules as directory_rules
+from ..directory.models import Agency
 from .choices import DeadlineState
 from .computation import day_start
 from .models import Deadline, DeadlineRule
@@ -18,10 +18,7 @@ FEED_AHEAD = dt.timedelta(days=400)
 
 
 def deadlines_for_user(user) -> QuerySet[Deadline]:
-    deadlines = Deadline.objects.select_related("rule", "agency")
-    if portal_rules.sees_every_agency(user):
-        return deadlines
-    return deadlines.filter(agency_id__in=portal_rules.member_agency_ids(user))
+    return directory_rules.scope_for_user(Deadline.objects.select_related("rule", "agency"), user)
 
 
 def due_between(

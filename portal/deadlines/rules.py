@@ -1,18 +1,18 @@
 """Deadlines are never public: an agency's members see its own, the authorized body all."""
 
-from .. import rules as portal_rules
+from ..directory import rules as directory_rules
 
 
 def can_view_deadlines(user) -> bool:
     """Whether the user has any deadlines at all: the authorized body and agency members,
     not journalists."""
-    return portal_rules.sees_every_agency(user) or bool(portal_rules.member_agency_ids(user))
+    return directory_rules.sees_every_agency(user) or bool(directory_rules.member_agency_ids(user))
 
 
 def can_complete_deadline(user, deadline) -> bool:
-    return deadline.is_pending and portal_rules.can_change_agency(user, deadline.agency)
+    return deadline.is_pending and directory_rules.can_change_agency(user, deadline.agency)
 
 
 def can_waive_deadline(user, deadline) -> bool:
     """Only the authorized body excuses a deadline."""
-    return deadline.is_pending and portal_rules.sees_every_agency(user)
+    return deadline.is_pending and directory_rules.sees_every_agency(user)

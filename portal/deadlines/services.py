@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..calendar import working_calendar
-from ..choices import AgencyStatus, Role
-from ..models import Agency, Membership
+from ..directory.choices import AgencyStatus, Role
+from ..directory.models import Agency, Membership
 from ..notifications.services import notification_build, notifications_deliver, notifications_save
 from .choices import ESCALATION_STAGE, DeadlineState, Recurrence
 from .computation import anchors, compute_due, day_start, explain
@@ -249,7 +249,7 @@ def _overdue_digest(deadlines, staff) -> list:
     notifications = []
     for person in staff:
         with translation.override(person.preferred_language):
-            url = reverse("deadline_list") + "?state=overdue"
+            url = reverse("deadlines:deadline_list") + "?state=overdue"
             context = {"deadlines": deadlines, "link": settings.PORTAL_BASE_URL + url}
         notifications.append(
             notification_build(

@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .. import queries as portal_queries
-from .. import rules as portal_rules
 from ..calendar import working_calendar
+from ..directory import queries as directory_queries
+from ..directory import rules as directory_rules
 from . import rules, services
 from .choices import DeadlineState
 from .computation import explain
@@ -39,7 +39,7 @@ def deadline_list(request):
     """The user's agency calendar of deadlines; every agency's for the authorized body."""
     form = DeadlineFilterForm(
         request.GET or {"state": "pending"},
-        agencies=portal_queries.agencies_changeable_by(request.user),
+        agencies=directory_queries.agencies_changeable_by(request.user),
     )
     deadlines = deadlines_for_user(request.user)
     if form.is_valid():
@@ -120,7 +120,7 @@ def deadline_waive(request, pk):
 
 def _compliance_report(request) -> tuple[ComplianceFilterForm, ComplianceReport | None]:
     """The compliance filters and, when they are valid, the report they ask for."""
-    if not portal_rules.sees_every_agency(request.user):
+    if not directory_rules.sees_every_agency(request.user):
         raise PermissionDenied
     form = ComplianceFilterForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
@@ -203,7 +203,7 @@ def deadline_feed_regenerate(request):
         )
     else:
         messages.success(request, _("Your calendar address is ready."))
-    return redirect("deadline_list")
+    return redirect("deadlines:deadline_list")
 
 
 @require_safe

@@ -18,4 +18,4 @@ def inbox(request):
 @require_POST
 def inbox_mark_read(request):
     notifications_mark_read(user=request.user)
-    return redirect("inbox")
+    return redirect("notifications:inbox")

@@ -25,10 +25,10 @@ from django.db import connection
 from django.utils import timezone
 
 from portal.celery import app as celery_app
-from portal.choices import Role
 from portal.deadlines.models import Deadline, DeadlineReminder, DeadlineRule
 from portal.deadlines.services import reminder_stage
 from portal.deadlines.tasks import send_reminders
+from portal.directory.choices import Role
 from portal.notifications.models import Notification
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 

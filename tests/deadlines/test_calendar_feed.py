@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from portal.choices import Role
 from portal.deadlines import services
 from portal.deadlines.models import CalendarFeed
-from portal.models import Membership
+from portal.directory.choices import Role
+from portal.directory.models import Membership
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 from .factories import NOW, DeadlineFactory, almaty, rule
@@ -131,7 +131,10 @@ def test_calendar_programs_may_ask_with_head(client, press_secretary):
 
 def test_unknown_tokens_and_inactive_users_get_404(client, press_secretary):
     feed_url = feed_of(press_secretary).get_absolute_url()
-    assert client.get(reverse("deadline_feed", kwargs={"token": "not-a-token"})).status_code == 404
+    assert (
+        client.get(reverse("feeds:deadline_feed", kwargs={"token": "not-a-token"})).status_code
+        == 404
+    )
     press_secretary.is_active = False
     press_secretary.save()
     assert client.get(feed_url).status_code == 404
@@ -142,14 +145,14 @@ def test_the_deadline_page_offers_an_address_and_a_post_creates_it(
 ):
     settings.PORTAL_BASE_URL = "https://press.example.kz"
     client.force_login(press_secretary)
-    response = client.get(url("deadline_list"))
+    response = client.get(url("deadlines:deadline_list"))
     assert (response.context["can_have_feed"], response.context["feed"]) == (True, None)
     assert "Get a calendar address" in response.content.decode()
-    response = client.post(url("deadline_feed_regenerate"))
+    response = client.post(url("deadlines:deadline_feed_regenerate"))
     assert (response.status_code, response.url) == (302, "/en/deadlines/")
     feed = CalendarFeed.objects.get(user=press_secretary)
     assert len(feed.token) == 43
-    page = client.get(url("deadline_list")).content.decode()
+    page = client.get(url("deadlines:deadline_list")).content.decode()
     assert f'value="https://press.example.kz/feeds/deadlines/{feed.token}.ics"' in page
 
 
@@ -157,7 +160,7 @@ def test_regenerating_the_address_invalidates_the_old_one(client, press_secretar
     old_url = feed_of(press_secretary).get_absolute_url()
     assert client.get(old_url).status_code == 200
     client.force_login(press_secretary)
-    client.post(url("deadline_feed_regenerate"))
+    client.post(url("deadlines:deadline_feed_regenerate"))
     new_feed = CalendarFeed.objects.get(user=press_secretary)
     assert new_feed.get_absolute_url() != old_url
     client.logout()
@@ -167,18 +170,18 @@ def test_regenerating_the_address_invalidates_the_old_one(client, press_secretar
 
 def test_journalists_get_no_feed(client, journalist):
     client.force_login(journalist)
-    response = client.get(url("deadline_list"))
+    response = client.get(url("deadlines:deadline_list"))
     assert response.context["can_have_feed"] is False
     assert "calendar-feed" not in response.content.decode()
-    assert client.post(url("deadline_feed_regenerate")).status_code == 403
+    assert client.post(url("deadlines:deadline_feed_regenerate")).status_code == 403
     assert CalendarFeed.objects.filter(user=journalist).exists() is False
 
 
 def test_regenerating_needs_login_and_post(client, press_secretary):
-    response = client.post(url("deadline_feed_regenerate"))
+    response = client.post(url("deadlines:deadline_feed_regenerate"))
     assert (response.status_code, response.url.startswith("/en/login/")) == (302, True)
     client.force_login(press_secretary)
-    assert client.get(url("deadline_feed_regenerate")).status_code == 405
+    assert client.get(url("deadlines:deadline_feed_regenerate")).status_code == 405
 
 
 @pytest.mark.parametrize("count", [1, 5])

@@ -48,14 +48,14 @@ DEFAULT_TABLE = [
 ]
 
 
-@pytest.mark.parametrize("name", ["deadline_compliance", "deadline_compliance_xlsx"])
+@pytest.mark.parametrize("name", ["deadlines:deadline_compliance", "deadlines:deadline_compliance_xlsx"])
 def test_anonymous_users_are_sent_to_log_in(client, name):
     response = client.get(url(name))
     assert response.status_code == 302
     assert response.url.startswith("/en/login/")
 
 
-@pytest.mark.parametrize("name", ["deadline_compliance", "deadline_compliance_xlsx"])
+@pytest.mark.parametrize("name", ["deadlines:deadline_compliance", "deadlines:deadline_compliance_xlsx"])
 @pytest.mark.parametrize("persona", ["press_secretary", "agency_head", "journalist"])
 def test_only_the_authorized_body_sees_compliance(client, request, name, persona):
     compliance_world()
@@ -66,7 +66,9 @@ def test_only_the_authorized_body_sees_compliance(client, request, name, persona
 def test_superusers_see_compliance(client):
     compliance_world()
     client.force_login(UserFactory(is_superuser=True))
-    assert table(client.get(url("deadline_compliance")).context["report"]) == DEFAULT_TABLE
+    assert (
+        table(client.get(url("deadlines:deadline_compliance")).context["report"]) == DEFAULT_TABLE
+    )
 
 
 def test_the_default_period_is_the_last_90_days_with_only_agencies_and_rules_due_in_it(
@@ -74,7 +76,7 @@ def test_the_default_period_is_the_last_90_days_with_only_agencies_and_rules_due
 ):
     compliance_world()
     client.force_login(ministry_staff)
-    response = client.get(url("deadline_compliance"))
+    response = client.get(url("deadlines:deadline_compliance"))
     report = response.context["report"]
     assert (report.first.isoformat(), report.last.isoformat()) == ("2026-02-14", "2026-05-15")
     assert table(report) == DEFAULT_TABLE
@@ -91,7 +93,8 @@ def test_nothing_judged_yet_has_no_rate(client, ministry_staff):
     compliance_world()
     client.force_login(ministry_staff)
     response = client.get(
-        url("deadline_compliance"), {"due_after": "2026-05-16", "due_before": "2026-05-31"}
+        url("deadlines:deadline_compliance"),
+        {"due_after": "2026-05-16", "due_before": "2026-05-31"},
     )
     report = response.context["report"]
     assert table(report) == [("akimat-shymkent", [("monthly-report", ComplianceCounts(due=1))])]
@@ -136,7 +139,10 @@ def test_nothing_judged_yet_has_no_rate(client, ministry_staff):
 def test_filters(client, ministry_staff, filters, expected):
     compliance_world()
     client.force_login(ministry_staff)
-    assert table(client.get(url("deadline_compliance"), filters).context["report"]) == expected
+    assert (
+        table(client.get(url("deadlines:deadline_compliance"), filters).context["report"])
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -161,7 +167,7 @@ def test_bad_filters_are_form_errors_and_show_no_table(
 ):
     compliance_world()
     client.force_login(ministry_staff)
-    response = client.get(url("deadline_compliance"), filters)
+    response = client.get(url("deadlines:deadline_compliance"), filters)
     assert response.status_code == 200
     assert response.context["report"] is None
     assert response.context["form"].errors == {field: [message]}
@@ -170,7 +176,7 @@ def test_bad_filters_are_form_errors_and_show_no_table(
 
 def test_form_errors_are_translated(client, ministry_staff):
     client.force_login(ministry_staff)
-    response = client.get(url("deadline_compliance", "ru"), {"due_after": "2026-13-01"})
+    response = client.get(url("deadlines:deadline_compliance", "ru"), {"due_after": "2026-13-01"})
     assert response.context["form"].errors == {"due_after": ["Введите правильную дату."]}
 
 
@@ -184,7 +190,7 @@ def rows_of(response):
 def test_the_spreadsheet_has_a_header_and_one_row_per_agency(client, ministry_staff):
     compliance_world()
     client.force_login(ministry_staff)
-    response = client.get(url("deadline_compliance_xlsx"))
+    response = client.get(url("deadlines:deadline_compliance_xlsx"))
     sheet, rows = rows_of(response)
     assert response["Content-Disposition"] == (
         'attachment; filename="compliance-2026-02-14-2026-05-15.xlsx"'
@@ -209,7 +215,9 @@ def test_the_spreadsheet_has_a_header_and_one_row_per_agency(client, ministry_st
 def test_the_spreadsheet_follows_the_filters_and_the_language(client, ministry_staff):
     compliance_world()
     client.force_login(ministry_staff)
-    _, rows = rows_of(client.get(url("deadline_compliance_xlsx", "ru"), {"region": "shymkent"}))
+    _, rows = rows_of(
+        client.get(url("deadlines:deadline_compliance_xlsx", "ru"), {"region": "shymkent"})
+    )
     header, *agencies = rows
     assert header[0] == "Организация"
     assert [column.split(" — ")[0] for column in header[1:]] == [
@@ -221,14 +229,14 @@ def test_the_spreadsheet_follows_the_filters_and_the_language(client, ministry_s
 def test_a_name_that_looks_like_a_formula_stays_text(client, ministry_staff):
     DeadlineFactory(agency=AgencyFactory(name_en='=HYPERLINK("http://evil.example")'))
     client.force_login(ministry_staff)
-    sheet, rows = rows_of(client.get(url("deadline_compliance_xlsx")))
+    sheet, rows = rows_of(client.get(url("deadlines:deadline_compliance_xlsx")))
     assert rows[1] == ('=HYPERLINK("http://evil.example")', 0, 1, 0)
     assert sheet["A2"].data_type == "s"
 
 
 def test_the_spreadsheet_answers_bad_filters_with_the_form_errors(client, ministry_staff):
     client.force_login(ministry_staff)
-    response = client.get(url("deadline_compliance_xlsx"), {"due_before": "31.02.2026"})
+    response = client.get(url("deadlines:deadline_compliance_xlsx"), {"due_before": "31.02.2026"})
     assert response.status_code == 400
     assert response.context["form"].errors == {"due_before": ["Enter a valid date."]}
 
@@ -242,6 +250,6 @@ def test_compliance_runs_a_constant_number_of_queries(
         DeadlineFactory(agency=agency, state="overdue")
     client.force_login(ministry_staff)
     with django_assert_max_num_queries(7):
-        assert len(client.get(url("deadline_compliance")).context["report"].rows) == count
+        assert len(client.get(url("deadlines:deadline_compliance")).context["report"].rows) == count
     with django_assert_max_num_queries(6):
-        client.get(url("deadline_compliance_xlsx"))
+        client.get(url("deadlines:deadline_compliance_xlsx"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.models import CalendarCorrection
+from portal.directory.models import CalendarCorrection
 from tests.factories import AgencyFactory, UserFactory
 
 from .factories import NOW, DeadlineFactory, almaty, compliance_world, rule

@@ -29,7 +29,7 @@ def test_press_secretary_lists_only_own_agency_deadlines(
     own = deadline_for(agency)
     deadline_for(other_agency)
     client.force_login(press_secretary)
-    page = client.get(reverse("deadline_list")).context["page"]
+    page = client.get(reverse("deadlines:deadline_list")).context["page"]
     assert list(page.object_list) == [own]
 
 
@@ -37,9 +37,12 @@ def test_another_agencys_deadline_is_404_in_every_view(client, press_secretary, 
     theirs = deadline_for(other_agency)
     client.force_login(press_secretary)
     assert client.get(theirs.get_absolute_url()).status_code == 404
-    assert client.post(reverse("deadline_complete", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("deadlines:deadline_complete", args=[theirs.pk])).status_code == 404
     assert (
-        client.post(reverse("deadline_waive", args=[theirs.pk]), {"reason": "x"}).status_code == 404
+        client.post(
+            reverse("deadlines:deadline_waive", args=[theirs.pk]), {"reason": "x"}
+        ).status_code
+        == 404
     )
     theirs.refresh_from_db()
     assert theirs.state == "open"
@@ -47,14 +50,18 @@ def test_another_agencys_deadline_is_404_in_every_view(client, press_secretary, 
 
 def test_deadline_pages_need_login(client, agency):
     deadline = deadline_for(agency)
-    for url in (reverse("deadline_list"), deadline.get_absolute_url(), reverse("inbox")):
+    for url in (
+        reverse("deadlines:deadline_list"),
+        deadline.get_absolute_url(),
+        reverse("notifications:inbox"),
+    ):
         assert client.get(url).status_code == 302
 
 
 def test_journalists_see_no_deadlines(client, journalist, agency):
     deadline = deadline_for(agency)
     client.force_login(journalist)
-    assert list(client.get(reverse("deadline_list")).context["page"].object_list) == []
+    assert list(client.get(reverse("deadlines:deadline_list")).context["page"].object_list) == []
     assert client.get(deadline.get_absolute_url()).status_code == 404
 
 
@@ -87,10 +94,12 @@ def test_press_secretary_marks_own_deadline_done_but_cannot_waive(client, press_
     deadline = deadline_for(agency, due=dt.datetime(2099, 1, 1, 18))
     client.force_login(press_secretary)
     assert (
-        client.post(reverse("deadline_waive", args=[deadline.pk]), {"reason": "x"}).status_code
+        client.post(
+            reverse("deadlines:deadline_waive", args=[deadline.pk]), {"reason": "x"}
+        ).status_code
         == 403
     )
-    client.post(reverse("deadline_complete", args=[deadline.pk]))
+    client.post(reverse("deadlines:deadline_complete", args=[deadline.pk]))
     deadline.refresh_from_db()
     assert deadline.state == "done_on_time"
 
@@ -100,11 +109,13 @@ def test_ministry_waives_with_a_reason_and_a_missing_reason_is_an_error(
 ):
     deadline = deadline_for(agency)
     client.force_login(ministry_staff)
-    response = client.post(reverse("deadline_waive", args=[deadline.pk]), {"reason": ""})
+    response = client.post(reverse("deadlines:deadline_waive", args=[deadline.pk]), {"reason": ""})
     assert response.status_code == 400
     deadline.refresh_from_db()
     assert deadline.state == "open"
-    client.post(reverse("deadline_waive", args=[deadline.pk]), {"reason": "Agency reorganised"})
+    client.post(
+        reverse("deadlines:deadline_waive", args=[deadline.pk]), {"reason": "Agency reorganised"}
+    )
     deadline.refresh_from_db()
     assert (deadline.state, deadline.waived_reason) == ("waived", "Agency reorganised")
 
@@ -117,7 +128,7 @@ def test_ministry_filters_every_agency_by_agency_and_state(
     deadline_for(agency, period_key="done", state="done_on_time")
     client.force_login(ministry_staff)
     page = client.get(
-        reverse("deadline_list"), {"agency": agency.slug, "state": "pending"}
+        reverse("deadlines:deadline_list"), {"agency": agency.slug, "state": "pending"}
     ).context["page"]
     assert list(page.object_list) == [wanted]
 
@@ -125,7 +136,7 @@ def test_ministry_filters_every_agency_by_agency_and_state(
 def test_a_bad_filter_is_a_form_error_and_lists_nothing(client, ministry_staff, agency):
     deadline_for(agency)
     client.force_login(ministry_staff)
-    response = client.get(reverse("deadline_list"), {"state": "imaginary"})
+    response = client.get(reverse("deadlines:deadline_list"), {"state": "imaginary"})
     assert response.context["form"].errors["state"]
     assert list(response.context["page"].object_list) == []
 
@@ -138,25 +149,25 @@ def test_deadline_list_and_dashboard_run_a_constant_number_of_queries(
         deadline_for(AgencyFactory())
     client.force_login(ministry_staff)
     with django_assert_max_num_queries(9):
-        client.get(reverse("deadline_list"))
+        client.get(reverse("deadlines:deadline_list"))
     with django_assert_max_num_queries(9):
-        client.get(reverse("dashboard"))
+        client.get(reverse("directory:dashboard"))
 
 
 def test_dashboard_shows_the_next_deadlines(client, press_secretary, agency):
     deadline = deadline_for(agency, due=dt.datetime(2099, 1, 1, 18))
     client.force_login(press_secretary)
-    assert list(client.get(reverse("dashboard")).context["upcoming"]) == [deadline]
+    assert list(client.get(reverse("directory:dashboard")).context["upcoming"]) == [deadline]
 
 
 def test_inbox_shows_only_ones_own_messages_and_marks_them_read(client, press_secretary):
     Notification.objects.create(recipient=press_secretary, key="a", subject="Mine", body_text="x")
     Notification.objects.create(recipient=UserFactory(), key="b", subject="Theirs", body_text="y")
     client.force_login(press_secretary)
-    response = client.get(reverse("inbox"))
+    response = client.get(reverse("notifications:inbox"))
     assert [n.subject for n in response.context["page"].object_list] == ["Mine"]
     assert 'aria-label="' in response.content.decode()  # the unread counter in the header
-    client.post(reverse("inbox_mark_read"))
+    client.post(reverse("notifications:inbox_mark_read"))
     assert Notification.objects.get(key="a").read_at is not None
     assert Notification.objects.get(key="b").read_at is None
 

@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from portal.choices import Role
 from portal.deadlines import services
 from portal.deadlines.models import Deadline, DeadlineReminder
+from portal.directory.choices import Role
 from portal.notifications.models import Notification
 from portal.notifications.services import notifications_deliver
 from tests.factories import AgencyFactory, MembershipFactory, SpokespersonFactory, UserFactory

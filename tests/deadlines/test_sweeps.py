@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from portal import services as portal_services
-from portal.choices import Role
 from portal.deadlines import services
 from portal.deadlines.models import Deadline, DeadlineReminder
+from portal.directory import services as directory_services
+from portal.directory.choices import Role
 from portal.notifications.models import Notification
 from portal.notifications.services import notifications_deliver
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
@@ -111,7 +111,7 @@ def test_missed_thursday_escalates_to_the_head_and_the_ministry_once(people, mai
 
 def test_the_reminder_explains_the_due_date_with_the_skipped_holidays(people, mailoutbox):
     with time_machine.travel(moment(2026, 3, 20, 11, 0), tick=False):
-        portal_services.spokesperson_appoint(
+        directory_services.spokesperson_appoint(
             agency=people["agency"],
             appointed_on=dt.date(2026, 3, 20),
             surname_kk="Оспанова",

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.choices import AgencyKind, Region, SpokespersonPost
+from portal.directory.choices import AgencyKind, Region, SpokespersonPost
 
 from ..factories import AgencyFactory, SpokespersonFactory
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.choices import Role
+from portal.directory.choices import Role
 
 from ..factories import AgencyFactory, MembershipFactory, SpokespersonFactory, UserFactory
 from .test_journeys import BOTH_WIDTHS, assert_fits_width

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from portal.choices import Language
-from portal.models import Spokesperson
+from portal.directory.choices import Language
+from portal.directory.models import Spokesperson
 from tests.factories import SpokespersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from rest_framework.authtoken.models import Token
 
-from portal.models import Spokesperson
+from portal.directory.models import Spokesperson
 from tests.factories import AgencyFactory, SpokespersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from portal.calendar import WorkingCalendar, working_calendar
-from portal.choices import CalendarCorrectionKind
+from portal.directory.choices import CalendarCorrectionKind
 from tests.factories import CalendarCorrectionFactory
 
 calendar = WorkingCalendar()

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from portal import services
-from portal.choices import AgencyStatus, Role, SpokespersonPost
-from portal.models import Membership, Spokesperson
+from portal.directory import services
+from portal.directory.choices import AgencyStatus, Role, SpokespersonPost
+from portal.directory.models import Membership, Spokesperson
 from tests.factories import AgencyFactory, SpokespersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

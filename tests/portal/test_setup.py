@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from portal.celery import app as celery_app
-from portal.choices import Role
 from portal.deadlines.models import Deadline
-from portal.models import Agency, Membership, Spokesperson, User
+from portal.directory.choices import Role
+from portal.directory.models import Agency, Membership, Spokesperson, User
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -5,8 +5,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from portal.choices import Region
-from portal.models import Spokesperson
+from portal.directory.choices import Region
+from portal.directory.models import Spokesperson
 from tests.factories import AgencyFactory, SpokespersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,9 @@ def test_root_redirects_by_the_browser_language_with_kazakh_as_fallback(
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
-@pytest.mark.parametrize("name", ["home", "spokesperson_list", "agency_list", "login"])
+@pytest.mark.parametrize(
+    "name", ["directory:home", "directory:spokesperson_list", "directory:agency_list", "login"]
+)
 def test_public_pages_open_in_every_language(client, language, name):
     response = client.get(url(name, language))
     assert response.status_code == 200
@@ -39,26 +41,28 @@ def test_public_pages_open_in_every_language(client, language, name):
 
 def test_directory_shows_names_in_the_page_language(client):
     SpokespersonFactory(surname_kk="Әбенова", surname_ru="Абенова", surname_en="Abenova")
-    assert "Әбенова" in client.get(url("spokesperson_list", "kk")).content.decode()
-    assert "Абенова" in client.get(url("spokesperson_list", "ru")).content.decode()
-    assert "Abenova" in client.get(url("spokesperson_list", "en")).content.decode()
+    assert "Әбенова" in client.get(url("directory:spokesperson_list", "kk")).content.decode()
+    assert "Абенова" in client.get(url("directory:spokesperson_list", "ru")).content.decode()
+    assert "Abenova" in client.get(url("directory:spokesperson_list", "en")).content.decode()
 
 
 def test_directory_search_finds_a_name_written_in_any_language(client):
     wanted = SpokespersonFactory(surname_kk="Әбенова", surname_ru="Абенова", surname_en="Abenova")
     SpokespersonFactory()
     for text in ("Әбен", "абен", "ABEN"):
-        page = client.get(url("spokesperson_list"), {"q": text}).context["page"]
+        page = client.get(url("directory:spokesperson_list"), {"q": text}).context["page"]
         assert list(page.object_list) == [wanted]
 
 
 def test_directory_filters_by_agency_and_region(client):
     in_almaty = SpokespersonFactory(agency=AgencyFactory(region=Region.ALMATY_CITY))
     in_astana = SpokespersonFactory(agency=AgencyFactory(region=Region.ASTANA))
-    by_region = client.get(url("spokesperson_list"), {"region": "almaty_city"}).context["page"]
-    by_agency = client.get(url("spokesperson_list"), {"agency": in_astana.agency.slug}).context[
+    by_region = client.get(url("directory:spokesperson_list"), {"region": "almaty_city"}).context[
         "page"
     ]
+    by_agency = client.get(
+        url("directory:spokesperson_list"), {"agency": in_astana.agency.slug}
+    ).context["page"]
     assert list(by_region.object_list) == [in_almaty]
     assert list(by_agency.object_list) == [in_astana]
 
@@ -68,28 +72,30 @@ def test_directory_hides_former_spokespersons_unless_asked(client, agency):
         agency=agency, appointed_on=dt.date(2019, 1, 1), left_on=dt.date(2021, 1, 1)
     )
     current = SpokespersonFactory(agency=agency, appointed_on=dt.date(2021, 1, 2))
-    assert list(client.get(url("spokesperson_list")).context["page"].object_list) == [current]
-    with_former = client.get(url("spokesperson_list"), {"former": "on"}).context["page"]
+    assert list(client.get(url("directory:spokesperson_list")).context["page"].object_list) == [
+        current
+    ]
+    with_former = client.get(url("directory:spokesperson_list"), {"former": "on"}).context["page"]
     assert set(with_former.object_list) == {current, former}
 
 
 def test_directory_paginates(client):
     SpokespersonFactory.create_batch(30)
-    first = client.get(url("spokesperson_list")).context["page"]
-    second = client.get(url("spokesperson_list"), {"page": 2}).context["page"]
+    first = client.get(url("directory:spokesperson_list")).context["page"]
+    second = client.get(url("directory:spokesperson_list"), {"page": 2}).context["page"]
     assert (len(first.object_list), len(second.object_list)) == (25, 5)
 
 
 def test_directory_explains_an_unknown_agency_and_lists_nothing(client):
     SpokespersonFactory()
-    response = client.get(url("spokesperson_list", "ru"), {"agency": "no-such-agency"})
+    response = client.get(url("directory:spokesperson_list", "ru"), {"agency": "no-such-agency"})
     assert response.status_code == 200
     assert response.context["form"].errors["agency"]
     assert list(response.context["page"].object_list) == []
 
 
 def test_directory_empty_state(client):
-    response = client.get(url("spokesperson_list"), {"q": "nobody"})
+    response = client.get(url("directory:spokesperson_list"), {"q": "nobody"})
     assert "Nobody matches this search" in response.content.decode()
 
 
@@ -98,7 +104,7 @@ def test_unpublished_appointment_is_hidden_from_the_public_and_other_agencies(
 ):
     hidden = SpokespersonFactory(agency=other_agency, confirmed_at=None, surname_en="Hiddenova")
     client.force_login(press_secretary)
-    assert "Hiddenova" not in client.get(url("spokesperson_list")).content.decode()
+    assert "Hiddenova" not in client.get(url("directory:spokesperson_list")).content.decode()
     assert "Hiddenova" not in client.get(hidden.agency.get_absolute_url()).content.decode()
     client.logout()
     assert "Hiddenova" not in client.get(hidden.agency.get_absolute_url()).content.decode()
@@ -107,7 +113,7 @@ def test_unpublished_appointment_is_hidden_from_the_public_and_other_agencies(
 def test_own_unpublished_appointment_is_visible_to_its_agency(client, press_secretary, agency):
     SpokespersonFactory(agency=agency, confirmed_at=None, surname_en="Pendingova")
     client.force_login(press_secretary)
-    assert "Pendingova" in client.get(url("spokesperson_list")).content.decode()
+    assert "Pendingova" in client.get(url("directory:spokesperson_list")).content.decode()
 
 
 def test_mobile_phone_is_shown_only_to_the_agency(client, press_secretary, agency, other_agency):
@@ -126,14 +132,14 @@ def test_agency_page_shows_current_spokesperson_and_history(client, agency):
         left_on=dt.date(2020, 1, 1),
     )
     SpokespersonFactory(agency=agency, surname_en="Currentova", appointed_on=dt.date(2020, 1, 2))
-    response = client.get(url("agency_detail", slug=agency.slug))
+    response = client.get(url("directory:agency_detail", slug=agency.slug))
     assert [s.surname for s in response.context["current"]] == ["Currentova"]
     assert [s.surname for s in response.context["history"]] == ["Formerov"]
 
 
 def test_reorganised_agency_links_to_its_successor(client):
-    from portal import services
-    from portal.choices import AgencyStatus
+    from portal.directory import services
+    from portal.directory.choices import AgencyStatus
 
     old, new = AgencyFactory(name_en="Old Ministry"), AgencyFactory(name_en="New Ministry")
     services.agency_reorganise(
@@ -144,18 +150,18 @@ def test_reorganised_agency_links_to_its_successor(client):
 
 
 def test_unknown_agency_is_404(client):
-    assert client.get(url("agency_detail", slug="nope")).status_code == 404
+    assert client.get(url("directory:agency_detail", slug="nope")).status_code == 404
 
 
 def test_dashboard_needs_login(client):
-    response = client.get(url("dashboard"))
+    response = client.get(url("directory:dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(url("login"))
 
 
 def test_dashboard_lists_the_users_roles(client, press_secretary, agency):
     client.force_login(press_secretary)
-    response = client.get(url("dashboard"))
+    response = client.get(url("directory:dashboard"))
     assert agency.name in response.content.decode()
     assert response.context["pending"] is None
 
@@ -163,7 +169,7 @@ def test_dashboard_lists_the_users_roles(client, press_secretary, agency):
 def test_ministry_dashboard_counts_appointments_to_confirm(client, ministry_staff):
     SpokespersonFactory(confirmed_at=None)
     client.force_login(ministry_staff)
-    assert client.get(url("dashboard")).context["pending"] == 1
+    assert client.get(url("directory:dashboard")).context["pending"] == 1
 
 
 def test_login_and_logout(client, press_secretary):
@@ -183,7 +189,7 @@ def test_wrong_password_gives_a_translated_error(client, press_secretary):
 
 
 def test_language_switcher_keeps_the_page_and_its_query(client):
-    response = client.get(url("spokesperson_list", "kk") + "?q=Ab")
+    response = client.get(url("directory:spokesperson_list", "kk") + "?q=Ab")
     content = response.content.decode()
     assert 'href="/ru/directory/?q=Ab"' in content
     assert 'href="/en/directory/?q=Ab"' in content
@@ -194,7 +200,7 @@ def test_directory_runs_a_constant_number_of_queries(client, django_assert_max_n
     for _ in range(count):
         SpokespersonFactory()
     with django_assert_max_num_queries(4):
-        client.get(url("spokesperson_list"))
+        client.get(url("directory:spokesperson_list"))
 
 
 @pytest.mark.parametrize("count", [1, 3, 20])
@@ -217,14 +223,14 @@ def test_agency_list_and_home_run_a_constant_number_of_queries(
 ):
     AgencyFactory.create_batch(count)
     with django_assert_max_num_queries(2):
-        client.get(url("agency_list"))
+        client.get(url("directory:agency_list"))
     with django_assert_max_num_queries(2):
-        client.get(url("home"))
+        client.get(url("directory:home"))
 
 
 @time_machine.travel(dt.date(2026, 11, 20))
 def test_a_holder_stays_current_until_the_last_day_before_the_successor(client, agency):
-    from portal import services
+    from portal.directory import services
 
     serving = SpokespersonFactory(agency=agency, surname_en="Servingova")
     services.spokesperson_appoint(
@@ -243,14 +249,16 @@ def test_a_holder_stays_current_until_the_last_day_before_the_successor(client, 
 def test_agency_list_searches_names_in_any_language_and_filters(client):
     wanted = AgencyFactory(name_ru="Министерство здравоохранения", kind="central")
     AgencyFactory(name_ru="Акимат области Абай", kind="local", region="abai")
-    found = client.get(url("agency_list"), {"q": "здравоохр"}).context["page"]
-    by_kind = client.get(url("agency_list"), {"kind": "local", "region": "abai"}).context["page"]
+    found = client.get(url("directory:agency_list"), {"q": "здравоохр"}).context["page"]
+    by_kind = client.get(url("directory:agency_list"), {"kind": "local", "region": "abai"}).context[
+        "page"
+    ]
     assert list(found.object_list) == [wanted]
     assert [agency.kind for agency in by_kind.object_list] == ["local"]
 
 
 def test_agency_list_explains_a_bad_filter_and_lists_nothing(client, agency):
-    response = client.get(url("agency_list", "ru"), {"kind": "planet"})
+    response = client.get(url("directory:agency_list", "ru"), {"kind": "planet"})
     assert response.context["form"].errors["kind"]
     assert list(response.context["page"].object_list) == []
 
@@ -273,7 +281,7 @@ def test_press_secretary_records_an_appointment_which_waits_for_confirmation(
 ):
     previous = SpokespersonFactory(agency=agency, appointed_on=dt.date(2024, 1, 1))
     client.force_login(press_secretary)
-    response = client.post(url("spokesperson_appoint", slug=agency.slug), APPOINTMENT)
+    response = client.post(url("directory:spokesperson_appoint", slug=agency.slug), APPOINTMENT)
     assert response.status_code == 302
     new = Spokesperson.objects.get(surname_en="Ospanova")
     previous.refresh_from_db()
@@ -287,7 +295,7 @@ def test_an_appointment_before_the_current_one_is_a_form_error_and_changes_nothi
 ):
     current = SpokespersonFactory(agency=agency, appointed_on=dt.date(2026, 11, 10))
     client.force_login(press_secretary)
-    response = client.post(url("spokesperson_appoint", slug=agency.slug), APPOINTMENT)
+    response = client.post(url("directory:spokesperson_appoint", slug=agency.slug), APPOINTMENT)
     assert response.status_code == 200
     assert response.context["form"].errors["appointed_on"]
     current.refresh_from_db()
@@ -297,8 +305,12 @@ def test_an_appointment_before_the_current_one_is_a_form_error_and_changes_nothi
 
 def test_nobody_records_appointments_for_another_agency(client, press_secretary, other_agency):
     client.force_login(press_secretary)
-    response = client.post(url("spokesperson_appoint", slug=other_agency.slug), APPOINTMENT)
+    response = client.post(
+        url("directory:spokesperson_appoint", slug=other_agency.slug), APPOINTMENT
+    )
     assert response.status_code == 403
     assert not other_agency.spokespersons.exists()
     client.logout()
-    assert client.get(url("spokesperson_appoint", slug=other_agency.slug)).status_code == 302
+    assert (
+        client.get(url("directory:spokesperson_appoint", slug=other_agency.slug)).status_code == 302
+    )

@@ -1,6 +1,6 @@
 from rest_framework import permissions
 
-from ... import rules as portal_rules
+from ...directory import rules as directory_rules
 from ..rules import can_view_deadlines
 
 
@@ -15,6 +15,6 @@ class SeesEveryAgency(permissions.IsAuthenticated):
     """The compliance of every agency is for the authorized body only."""
 
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and portal_rules.sees_every_agency(
+        return super().has_permission(request, view) and directory_rules.sees_every_agency(
             request.user
         )

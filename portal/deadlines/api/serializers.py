@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...api.serializers import NonWorkingDaySerializer
+from ...directory.api.serializers import NonWorkingDaySerializer
 from ..choices import PeriodUnit
 from ..computation import explain
 from ..models import Deadline

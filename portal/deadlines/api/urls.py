@@ -1,11 +1,12 @@
 """The deadlines endpoints; `portal.api.urls` mounts them under /api/v1/."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from . import views
 
-# (prefix, viewset, basename) for the API's router.
-ROUTES = [("deadlines", views.DeadlineViewSet, "deadline")]
+router = SimpleRouter()
+router.register("deadlines", views.DeadlineViewSet, basename="deadline")
 
 urlpatterns = [
     path(
@@ -13,4 +14,5 @@ urlpatterns = [
         views.DeadlineComplianceView.as_view(),
         name="deadline-compliance",
     ),
+    *router.urls,
 ]

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from ...api.filters import reject_unknown_parameters
 from ...calendar import working_calendar
-from ...choices import AgencyKind, Region
+from ...directory.choices import AgencyKind, Region
 from ..forms import ComplianceFilterForm
 from ..queries import deadline_compliance, deadlines_for_user
 from . import serializers

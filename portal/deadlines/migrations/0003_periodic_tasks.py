@@ -1,19 +1,13 @@
 from django.db import migrations
 
-from portal.deadlines.schedule import sync_periodic_tasks
-
-
-def create_periodic_tasks(apps, schema_editor):
-    sync_periodic_tasks(
-        apps.get_model("django_celery_beat", "CrontabSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-    )
-
 
 class Migration(migrations.Migration):
+    """Once wrote the beat entries by importing live code; `portal/schedule.py` now syncs
+    them after every `migrate` (post_migrate), so this step is empty and kept for history."""
+
     dependencies = [
         ("deadlines", "0002_default_rules"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_periodic_tasks, migrations.RunPython.noop)]
+    operations = []

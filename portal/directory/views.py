@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..deadlines.queries import deadlines_for_user
+from ..pdf import render_pdf
 from . import queries, rules, services
 from .choices import AgencyStatus
-from .deadlines.queries import deadlines_for_user
 from .forms import AgencyFilterForm, DirectorySearchForm, SpokespersonAppointForm
 from .models import Agency, Membership, Spokesperson
-from .pdf import render_pdf
 
 DIRECTORY_PAGE_SIZE = 25
 DASHBOARD_DEADLINES = 8
@@ -27,7 +27,7 @@ def home(request):
         regions=Count("region", distinct=True, filter=~Q(region="")),
     )
     counts["spokespersons"] = Spokesperson.objects.published().current().count()
-    return render(request, "portal/home.html", {"counts": counts})
+    return render(request, "directory/home.html", {"counts": counts})
 
 
 def _directory_queryset(request):
@@ -50,7 +50,7 @@ def spokesperson_list(request):
     page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "portal/spokesperson_list.html",
+        "directory/spokesperson_list.html",
         {"form": form, "page": page},
     )
 
@@ -82,7 +82,7 @@ def agency_list(request):
     page = Paginator(agencies, AGENCY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "portal/agency_list.html",
+        "directory/agency_list.html",
         {"form": form, "page": page},
     )
 
@@ -92,7 +92,7 @@ def agency_detail(request, slug):
     appointments = agency.visible_spokespersons
     return render(
         request,
-        "portal/agency_detail.html",
+        "directory/agency_detail.html",
         {
             "agency": agency,
             "current": [s for s in appointments if not s.has_left()],
@@ -123,7 +123,7 @@ def spokesperson_appoint(request, slug):
                 ),
             )
             return redirect(agency)
-    return render(request, "portal/spokesperson_form.html", {"form": form, "agency": agency})
+    return render(request, "directory/spokesperson_form.html", {"form": form, "agency": agency})
 
 
 @login_required
@@ -135,6 +135,6 @@ def dashboard(request):
     upcoming = deadlines_for_user(request.user).pending().order_by("due_at")[:DASHBOARD_DEADLINES]
     return render(
         request,
-        "portal/dashboard.html",
+        "directory/dashboard.html",
         {"memberships": memberships, "pending": pending, "upcoming": upcoming},
     )

@@ -1,25 +1,15 @@
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ...api.filters import validated_query
+from ...calendar import working_calendar
 from .. import queries, services
-from ..calendar import working_calendar
 from ..models import Agency
 from . import serializers
-from .filters import AgencyFilter, SpokespersonFilter, reject_unknown_parameters
+from .filters import AgencyFilter, SpokespersonFilter
 from .permissions import CanChangeSpokesperson
-
-
-def _validated_query(request, serializer_class):
-    reject_unknown_parameters(request, serializer_class().fields)
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query.validated_data
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -52,25 +42,12 @@ class SpokespersonViewSet(
         return queries.spokespersons_for_user(self.request.user).order_by("agency__name", "pk")
 
     def perform_create(self, serializer):
-        with _model_errors_as_400():
-            serializer.instance = services.spokesperson_appoint(**serializer.validated_data)
+        serializer.instance = services.spokesperson_appoint(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        with _model_errors_as_400():
-            serializer.instance = services.spokesperson_update(
-                spokesperson=serializer.instance, **serializer.validated_data
-            )
-
-
-@contextmanager
-def _model_errors_as_400():
-    """Turn a model validation error into a 400 answer with the same messages."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        ) from exc
+        serializer.instance = services.spokesperson_update(
+            spokesperson=serializer.instance, **serializer.validated_data
+        )
 
 
 class CalendarView(APIView):
@@ -83,7 +60,7 @@ class CalendarView(APIView):
         responses=serializers.NonWorkingDaySerializer(many=True),
     )
     def get(self, request):
-        query = _validated_query(request, serializers.CalendarYearQuerySerializer)
+        query = validated_query(request, serializers.CalendarYearQuerySerializer)
         days = working_calendar().non_working_days(query["year"])
         return Response(serializers.NonWorkingDaySerializer(days, many=True).data)
 
@@ -98,7 +75,7 @@ class AddWorkingDaysView(APIView):
         responses=serializers.AddWorkingDaysSerializer,
     )
     def get(self, request):
-        query = _validated_query(request, serializers.AddWorkingDaysQuerySerializer)
+        query = validated_query(request, serializers.AddWorkingDaysQuerySerializer)
         calendar = working_calendar()
         due = calendar.add_working_days(query["start"], query["days"])
         result = {**query, "due": due, "skipped": calendar.skipped_days(query["start"], due)}

@@ -5,6 +5,8 @@ agency; a press secretary, an agency head or a regional approver sees and change
 agencies they are members of. Published directory data is public to everyone.
 """
 
+from django.db.models import Q, QuerySet
+
 from .choices import Role
 from .models import Agency, Membership, Spokesperson
 
@@ -40,6 +42,23 @@ def member_agency_ids(user) -> frozenset[int]:
         for role, agency_id in _memberships(user)
         if agency_id is not None and role != Role.JOURNALIST
     )
+
+
+def scope_for_user(
+    queryset: QuerySet, user, *, agency_field: str = "agency", public: Q | None = None
+) -> QuerySet:
+    """The rows of `queryset` the user may see: all of them for the authorized body, their
+    own agencies' rows for members, and for everyone the rows `public` selects (published
+    ones). `agency_field` is the path from a row to its agency ("pk" for agencies).
+
+    Pages, admin querysets and API viewsets of every app start their lists here.
+    """
+    if sees_every_agency(user):
+        return queryset
+    visible = Q(**{f"{agency_field}__in": member_agency_ids(user)})
+    if public is not None:
+        visible |= public
+    return queryset.filter(visible)
 
 
 def can_change_agency(user, agency: Agency) -> bool:

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..deadlines.computation import day_start
+from ..deadlines.services import deadline_complete_for, deadline_open_for_event
 from .choices import AgencyStatus, Role, SpokespersonPost
-from .deadlines.computation import day_start
-from .deadlines.services import deadline_complete_for, deadline_open_for_event
 from .models import Agency, AgencySuccession, Membership, Spokesperson
 
 

@@ -32,11 +32,8 @@ class AgencyScopedAdmin(admin.ModelAdmin):
     agency_field = "agency"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if rules.sees_every_agency(request.user):
-            return queryset
-        return queryset.filter(
-            **{f"{self.agency_field}__in": rules.member_agency_ids(request.user)}
+        return rules.scope_for_user(
+            super().get_queryset(request), request.user, agency_field=self.agency_field
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -8,20 +8,16 @@ from .models import Agency, AgencySuccession, Spokesperson
 
 
 def agencies_changeable_by(user) -> QuerySet[Agency]:
-    if rules.sees_every_agency(user):
-        return Agency.objects.all()
-    return Agency.objects.filter(pk__in=rules.member_agency_ids(user))
+    return rules.scope_for_user(Agency.objects.all(), user, agency_field="pk")
 
 
 def spokespersons_for_user(user) -> QuerySet[Spokesperson]:
     """Published appointments, plus every appointment of the user's own agencies."""
-    if rules.sees_every_agency(user):
-        queryset = Spokesperson.objects.all()
-    else:
-        queryset = Spokesperson.objects.filter(
-            Q(confirmed_at__isnull=False) | Q(agency_id__in=rules.member_agency_ids(user))
-        )
-    return queryset.select_related("agency")
+    return rules.scope_for_user(
+        Spokesperson.objects.select_related("agency"),
+        user,
+        public=Q(confirmed_at__isnull=False),
+    )
 
 
 def _in_any_language(fields, word: str) -> Q:

@@ -7,8 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from portal import demo_data, services
-from portal.choices import AgencyKind, AgencyStatus, Role, SpokespersonPost
 from portal.deadlines.choices import Recurrence
 from portal.deadlines.models import Deadline
 from portal.deadlines.services import (
@@ -16,7 +14,9 @@ from portal.deadlines.services import (
     deadlines_mark_overdue,
     deadlines_open_recurring,
 )
-from portal.models import Agency, Membership, Spokesperson, User
+from portal.directory import demo_data, services
+from portal.directory.choices import AgencyKind, AgencyStatus, Role, SpokespersonPost
+from portal.directory.models import Agency, Membership, Spokesperson, User
 
 LANGUAGES = ("kk", "ru", "en")
 
