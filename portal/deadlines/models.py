@@ -249,10 +249,13 @@ class CalendarFeed(models.Model):
     def __str__(self):
         return str(self.user)
 
-    def get_absolute_url(self):
+    # Deliberately no `get_absolute_url`: the admin's "view on site" redirects any staff
+    # member to it, and this address is the feed's only secret.
+    def feed_path(self) -> str:
+        """The secret path of the feed on this site."""
         return reverse("feeds:deadline_feed", kwargs={"token": self.token})
 
     @property
     def absolute_url(self) -> str:
         """The address to paste into a calendar program."""
-        return settings.PORTAL_BASE_URL + self.get_absolute_url()
+        return settings.PORTAL_BASE_URL + self.feed_path()

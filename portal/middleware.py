@@ -1,0 +1,36 @@
+"""Middleware of the whole site."""
+
+from django.core.exceptions import SuspiciousOperation
+
+NUL = "\x00"
+
+
+class NulCharacter(SuspiciousOperation):
+    """A request carried a NUL character, which no text column of PostgreSQL accepts."""
+
+
+class RejectNulCharacters:
+    """Answer 400 to a request with a NUL character in its path, query string, form fields or
+    cookies, before any view hands it to the database.
+
+    PostgreSQL refuses NUL in a query with a `ValueError`, so without this every lookup,
+    filter and search that takes user input (a feed token, an admin filter, an autocomplete
+    term) would answer 500. Raising a `SuspiciousOperation` lets Django answer with its
+    400 handler (`templates/400.html`) and log the probe to `django.security`. JSON bodies are
+    not read here: the API's serializers refuse NUL themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path or _has_nul(request.GET) or _has_nul(request.COOKIES):
+            raise NulCharacter("NUL character in the URL or a cookie")
+        if request.method == "POST" and _has_nul(request.POST):
+            raise NulCharacter("NUL character in a form field")
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    items = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
+    return any(NUL in key or any(NUL in value for value in values) for key, values in items)
