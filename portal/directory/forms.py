@@ -3,12 +3,23 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import AgencyKind, Language, Region
 from .models import Agency, Spokesperson
+from .queries import SEARCH_MAX_LENGTH, search_words
 
 
 def region_filter() -> forms.ChoiceField:
     """An optional region filter of a list, "all regions" when empty."""
     return forms.ChoiceField(
         label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
+    )
+
+
+def search_text_field() -> forms.CharField:
+    """An optional search by name, bounded so that its query stays cheap."""
+    return forms.CharField(
+        label=_("Name"),
+        required=False,
+        validators=[search_words],
+        widget=forms.TextInput(attrs={"maxlength": SEARCH_MAX_LENGTH}),
     )
 
 
@@ -22,7 +33,7 @@ def agency_kind_filter(*, label) -> forms.ChoiceField:
 class DirectorySearchForm(forms.Form):
     """The public directory's filters; every field is optional."""
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = search_text_field()
     agency = forms.ModelChoiceField(
         label=_("Agency"),
         queryset=Agency.objects.order_by("name"),
@@ -35,7 +46,7 @@ class DirectorySearchForm(forms.Form):
 
 
 class AgencyFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = search_text_field()
     kind = agency_kind_filter(label=_("Kind"))
     region = region_filter()
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import AgencyKind, AgencyStatus, Region
 from ..models import Agency, Spokesperson
-from ..queries import directory_search
+from ..queries import directory_search, search_words
 
 
 class AgencyFilter(django_filters.FilterSet):
@@ -26,7 +26,11 @@ class SpokespersonFilter(django_filters.FilterSet):
         method="filter_current",
         label=_("Holds the post today"),
     )
-    q = django_filters.CharFilter(method="filter_name", label=_("Part of the name"))
+    q = django_filters.CharFilter(
+        method="filter_name",
+        label=_("Part of the name"),
+        validators=[search_words],
+    )
 
     class Meta:
         model = Spokesperson
