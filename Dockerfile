@@ -37,11 +37,10 @@ RUN apt-get update \
 RUN python -m venv "$VIRTUAL_ENV"
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so that a change of code reuses this layer.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-      > /tmp/requirements.txt \
- && pip install -r /tmp/requirements.txt
+# Dependencies first, from the runtime lock alone (pinned, with hashes; `make lock` writes it
+# from pyproject.toml), so that a change of code reuses this layer.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install -r requirements/base.txt
 
 # The package holds only portal/; templates/ and locale/ are top-level directories, so the
 # portal runs from this source tree. The editable install points `portal` here too.

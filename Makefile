@@ -5,20 +5,56 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := portal.settings
 
+# Python dependencies come from the lock files in requirements/, generated from pyproject.toml
+# by `make lock` (uv pip compile, pinned with hashes): base.txt for the runtime (the Dockerfile),
+# dev.txt for the runtime and the `dev` extra (this Makefile, and so CI).
+LOCK := requirements/dev.txt
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+UV_COMPILE = $(UV) pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock"
+
+# System packages (scripts/system-packages.sh), checked on every run and installed only when
+# missing: msgfmt and WeasyPrint's libraries always, and Chromium too for `make test`.
+SYSTEM_PACKAGES := PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/system-packages.sh \
+	$(if $(filter test,$(MAKECMDGOALS)),test,run)
+
 ifeq ($(CI),true)
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
 endif
 
-.PHONY: run test worker beat lint format bench messages setup clean
+.DEFAULT_GOAL := $(STAMP)
+.PHONY: run test worker beat lint format bench messages setup clean system-packages lock \
+	lock-upgrade
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+system-packages:
+	$(SYSTEM_PACKAGES)
+
+$(PY):
+	$(SYSTEM_PACKAGES)
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): $(LOCK) pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
+	$(PY) scripts/check-lock.py
 	touch $(STAMP)
 
-messages: $(STAMP)
+# Regenerates both locks from pyproject.toml, keeping every pin that still fits;
+# `make lock-upgrade` moves every package to its newest allowed release. dev.txt is resolved
+# within base.txt, so the runtime packages have the same versions in both.
+lock: | $(PY)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) $(LOCK_ARGS) -o requirements/base.txt
+	$(UV_COMPILE) $(LOCK_ARGS) --extra dev -c requirements/base.txt -o requirements/dev.txt
+
+lock-upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
+
+messages: system-packages $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
 setup: $(STAMP) messages
@@ -44,7 +80,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(STAMP) messages lint
+test: system-packages $(STAMP) messages lint
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
