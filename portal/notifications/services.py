@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
@@ -36,11 +37,17 @@ def notification_build(
         return Notification(
             recipient=recipient,
             key=f"{event_key}:{recipient.pk}",
-            subject=render_to_string(f"emails/{template}_subject.txt", personal).strip(),
-            body_text=render_to_string(f"emails/{template}_body.txt", personal),
+            subject=_render_text(f"emails/{template}_subject.txt", personal).strip(),
+            body_text=_render_text(f"emails/{template}_body.txt", personal),
             body_html=render_to_string(f"emails/{template}_body.html", personal),
             url=url,
         )
+
+
+def _render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping: a subject or a text body shows
+    `"Қазақ" & Co` as written. Pages escape it when they show it."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def notifications_save(notifications: Iterable[Notification]) -> None:
