@@ -48,14 +48,18 @@ DEFAULT_TABLE = [
 ]
 
 
-@pytest.mark.parametrize("name", ["deadlines:deadline_compliance", "deadlines:deadline_compliance_xlsx"])
+@pytest.mark.parametrize(
+    "name", ["deadlines:deadline_compliance", "deadlines:deadline_compliance_xlsx"]
+)
 def test_anonymous_users_are_sent_to_log_in(client, name):
     response = client.get(url(name))
     assert response.status_code == 302
     assert response.url.startswith("/en/login/")
 
 
-@pytest.mark.parametrize("name", ["deadlines:deadline_compliance", "deadlines:deadline_compliance_xlsx"])
+@pytest.mark.parametrize(
+    "name", ["deadlines:deadline_compliance", "deadlines:deadline_compliance_xlsx"]
+)
 @pytest.mark.parametrize("persona", ["press_secretary", "agency_head", "journalist"])
 def test_only_the_authorized_body_sees_compliance(client, request, name, persona):
     compliance_world()
