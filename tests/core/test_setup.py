@@ -1,6 +1,7 @@
 """The promises of the set-up: demo data, translations, settings, Celery wiring."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -9,13 +10,17 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from portal.celery import app as celery_app
 from portal.deadlines.models import Deadline
 from portal.directory.choices import Role
 from portal.directory.models import Agency, Membership, Spokesperson, User
+from portal.schedule import PERIODIC_TASKS
 
 ROOT = Path(settings.BASE_DIR)
+# A point of the seed documents ("004 §10") or of the specification ("SPEC §8").
+SEED_POINT = re.compile(r"(\b\d{3}|SPEC) §\d")
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +101,47 @@ def test_seed_demo_refuses_without_debug(settings):
     assert not User.objects.exists()
 
 
-def test_celery_uses_the_database_scheduler():
-    assert celery_app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
-    assert celery_app.conf.task_acks_late is True
+@pytest.mark.django_db
+def test_every_periodic_task_is_in_the_beat_tables_after_migrate():
+    entries = {
+        task.name: (task.task, task.crontab.minute, task.crontab.hour, str(task.crontab.timezone))
+        for task in PeriodicTask.objects.select_related("crontab")
+    }
+    assert {periodic.name: entries.get(periodic.name) for periodic in PERIODIC_TASKS} == {
+        periodic.name: (periodic.task, periodic.minute, periodic.hour, settings.TIME_ZONE)
+        for periodic in PERIODIC_TASKS
+    }
+
+
+@pytest.mark.django_db
+def test_a_second_migrate_keeps_the_time_an_administrator_gave_a_task():
+    reminders = PeriodicTask.objects.get(name="Send deadline reminders")
+    reminders.crontab = CrontabSchedule.objects.create(
+        minute="30", hour="9", timezone=settings.TIME_ZONE
+    )
+    reminders.enabled = False
+    reminders.description = "edited by hand"
+    reminders.save()
+    call_command("migrate", verbosity=0)
+    reminders.refresh_from_db()
+    assert (reminders.crontab.minute, reminders.crontab.hour, reminders.enabled) == (
+        "30",
+        "9",
+        False,
+    )
+    assert reminders.description == "SPEC §8"  # the description follows schedule.py
+    assert PeriodicTask.objects.filter(name="Send deadline reminders").count() == 1
+
+
+@pytest.mark.parametrize("periodic", PERIODIC_TASKS, ids=lambda periodic: periodic.task)
+def test_each_periodic_task_names_the_seed_point_it_enforces(periodic):
+    assert SEED_POINT.search(periodic.why), periodic.why
+
+
+@pytest.mark.parametrize("periodic", PERIODIC_TASKS, ids=lambda periodic: periodic.task)
+def test_each_periodic_task_is_a_registered_celery_task(periodic):
+    celery_app.loader.import_default_modules()
+    assert periodic.task in celery_app.tasks
 
 
 def test_a_malformed_variable_stops_start_up_naming_it():
@@ -124,8 +167,3 @@ def test_production_needs_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
-
-
-def test_settings_default_to_almaty_time_and_three_languages():
-    assert settings.TIME_ZONE == "Asia/Almaty"
-    assert [code for code, name in settings.LANGUAGES] == ["kk", "ru", "en"]

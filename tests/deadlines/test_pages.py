@@ -1,14 +1,18 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.deadlines.models import Deadline, DeadlineRule
 from portal.notifications.models import Notification
 from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+# The header's count of unread messages, as the base template renders it in English.
+UNREAD_COUNTER = re.compile(r'<span class="counter" aria-label="unread">(\d+)</span>')
 
 
 def deadline_for(agency, *, code="monthly-report", due=dt.datetime(2026, 3, 26, 18), **fields):
@@ -84,6 +88,7 @@ def test_the_detail_page_explains_the_due_date_in_the_page_language(
     deadline.save()
     client.force_login(press_secretary)
     content = client.get(f"/en{deadline.get_absolute_url()[3:]}").content.decode()
+    assert '<span class="state state-open">Open</span>' in content
     assert "(004 §13)" in content
     assert "Counted from 20.03.2026." in content
     assert "1 working day counted." in content
@@ -164,12 +169,15 @@ def test_inbox_shows_only_ones_own_messages_and_marks_them_read(client, press_se
     Notification.objects.create(recipient=press_secretary, key="a", subject="Mine", body_text="x")
     Notification.objects.create(recipient=UserFactory(), key="b", subject="Theirs", body_text="y")
     client.force_login(press_secretary)
-    response = client.get(reverse("notifications:inbox"))
+    with translation.override("en"):
+        inbox = reverse("notifications:inbox")
+    response = client.get(inbox)
     assert [n.subject for n in response.context["page"].object_list] == ["Mine"]
-    assert 'aria-label="' in response.content.decode()  # the unread counter in the header
+    assert UNREAD_COUNTER.findall(response.content.decode()) == ["1"]
     client.post(reverse("notifications:inbox_mark_read"))
     assert Notification.objects.get(key="a").read_at is not None
     assert Notification.objects.get(key="b").read_at is None
+    assert UNREAD_COUNTER.findall(client.get(inbox).content.decode()) == []
 
 
 def test_press_secretary_sees_only_own_deadlines_in_the_admin(
