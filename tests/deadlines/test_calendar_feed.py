@@ -61,7 +61,7 @@ def test_a_feed_lists_own_pending_deadlines_in_the_users_language(
     DeadlineFactory(agency=agency, due_at=almaty(2026, 4, 1, 18), state="overdue")  # too old
     DeadlineFactory(agency=agency, due_at=almaty(2027, 7, 1, 18))  # too far ahead
     DeadlineFactory(agency=other_agency, due_at=almaty(2026, 5, 25, 18))
-    response = client.get(feed_of(press_secretary).get_absolute_url())
+    response = client.get(feed_of(press_secretary).feed_path())
     assert events(response) == [
         {
             "uid": f"deadline-{missed.pk}@press-office-portal",
@@ -92,7 +92,7 @@ def test_the_summary_uses_the_short_name_and_the_feed_is_named(client, press_sec
     press_secretary.preferred_language = "en"
     press_secretary.save()
     DeadlineFactory(agency=agency, due_at=almaty(2026, 5, 25, 18))
-    response = client.get(feed_of(press_secretary).get_absolute_url())
+    response = client.get(feed_of(press_secretary).feed_path())
     assert [event["summary"] for event in events(response)] == [
         "Monthly report on the media-plan — MoH"
     ]
@@ -107,7 +107,7 @@ def test_the_authorized_body_gets_every_agencys_deadlines(
         DeadlineFactory(agency=agency, due_at=almaty(2026, 5, 25, 18)),
         DeadlineFactory(agency=other_agency, due_at=almaty(2026, 5, 26, 18)),
     )
-    response = client.get(feed_of(ministry_staff).get_absolute_url())
+    response = client.get(feed_of(ministry_staff).feed_path())
     assert [event["uid"] for event in events(response)] == [
         f"deadline-{ours.pk}@press-office-portal",
         f"deadline-{theirs.pk}@press-office-portal",
@@ -116,13 +116,13 @@ def test_the_authorized_body_gets_every_agencys_deadlines(
 
 def test_the_feed_follows_the_users_current_memberships(client, press_secretary, agency):
     DeadlineFactory(agency=agency, due_at=almaty(2026, 5, 25, 18))
-    feed_url = feed_of(press_secretary).get_absolute_url()
+    feed_url = feed_of(press_secretary).feed_path()
     Membership.objects.filter(user=press_secretary).delete()
     assert events(client.get(feed_url)) == []
 
 
 def test_calendar_programs_may_ask_with_head(client, press_secretary):
-    response = client.head(feed_of(press_secretary).get_absolute_url())
+    response = client.head(feed_of(press_secretary).feed_path())
     assert (response.status_code, response["Content-Type"]) == (
         200,
         "text/calendar; charset=utf-8",
@@ -130,7 +130,7 @@ def test_calendar_programs_may_ask_with_head(client, press_secretary):
 
 
 def test_unknown_tokens_and_inactive_users_get_404(client, press_secretary):
-    feed_url = feed_of(press_secretary).get_absolute_url()
+    feed_url = feed_of(press_secretary).feed_path()
     assert (
         client.get(reverse("feeds:deadline_feed", kwargs={"token": "not-a-token"})).status_code
         == 404
@@ -157,15 +157,15 @@ def test_the_deadline_page_offers_an_address_and_a_post_creates_it(
 
 
 def test_regenerating_the_address_invalidates_the_old_one(client, press_secretary):
-    old_url = feed_of(press_secretary).get_absolute_url()
+    old_url = feed_of(press_secretary).feed_path()
     assert client.get(old_url).status_code == 200
     client.force_login(press_secretary)
     client.post(url("deadlines:deadline_feed_regenerate"))
     new_feed = CalendarFeed.objects.get(user=press_secretary)
-    assert new_feed.get_absolute_url() != old_url
+    assert new_feed.feed_path() != old_url
     client.logout()
     assert client.get(old_url).status_code == 404
-    assert client.get(new_feed.get_absolute_url()).status_code == 200
+    assert client.get(new_feed.feed_path()).status_code == 200
 
 
 def test_journalists_get_no_feed(client, journalist):
@@ -190,6 +190,6 @@ def test_the_feed_runs_a_constant_number_of_queries(client, django_assert_max_nu
     for agency in AgencyFactory.create_batch(count):
         MembershipFactory(user=user, agency=agency, role=Role.PRESS_SECRETARY)
         DeadlineFactory(agency=agency, due_at=almaty(2026, 5, 25, 18))
-    feed_url = feed_of(user).get_absolute_url()
+    feed_url = feed_of(user).feed_path()
     with django_assert_max_num_queries(3):
         assert len(events(client.get(feed_url))) == count
