@@ -5,11 +5,13 @@ SQLite with a file-system Celery broker, so `make run` needs no server. A malfor
 stops start-up with a message that names the variable.
 """
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "csp",  # Content-Security-Policy header (CONTENT_SECURITY_POLICY below)
+    "axes",  # sign-in attempts and lockouts (AXES_* below)
     "portal",  # the shared core: label "core"
     "portal.directory",  # label "portal", kept from before the move
     "portal.notifications",
@@ -60,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every answer carries the policy, the 400s of the middleware below too.
+    "csp.middleware.CSPMiddleware",
     "portal.middleware.RejectNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -107,10 +115,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
     }
 
+# Passwords: at least 12 characters, not like the user's name or e-mail, not one of the
+# 20,000 most common, not digits only.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out user name and address before the password is
+# even checked, on the portal's sign-in page and the admin's alike (both call authenticate).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Languages: Kazakh first (the state language and the fallback), then Russian and English.
@@ -169,7 +189,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # TokenAuthentication that answers 429 to an address guessing tokens.
+        "portal.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -198,8 +219,54 @@ LOGGING = {
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env(env.bool, "SECURE_COOKIES", default=True)
+# Security. In production (DEBUG false) the portal is HTTPS only by default: secure cookies,
+# the redirect to HTTPS and HSTS for a year, so `check --deploy` is clean without extra
+# variables (tests/core/test_security.py). Each can be switched off by its variable to try
+# production mode over plain http. Under DEBUG all are off, so `make run` works over http.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env(env.bool, "SECURE_COOKIES", default=not DEBUG)
+SECURE_SSL_REDIRECT = _env(env.bool, "SECURE_SSL_REDIRECT", default=not DEBUG)
+# Browsers keep HSTS for this long and it cannot be taken back before it runs out: keep 0
+# until every page of the host and of its subdomains answers over HTTPS. Django sends the
+# header on HTTPS answers only.
+SECURE_HSTS_SECONDS = _env(env.int, "HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env(env.bool, "HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = _env(env.bool, "HSTS_PRELOAD", default=True)
 # Only behind a TLS proxy that overwrites X-Forwarded-Proto; a client could fake it otherwise.
 if _env(env.bool, "TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# A session lasts a working day (12 hours from signing in), not Django's two weeks.
+SESSION_COOKIE_AGE = _env(env.int, "SESSION_COOKIE_AGE", default=12 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4): scripts and styles from the portal's own static
+# files only, never inline; no plugins, no framing. NONCE is filled in only on a page that
+# asks for `request.csp_nonce` (the Swagger UI, templates/drf_spectacular/swagger_ui.html)
+# and dropped from every other answer. Swagger UI's icons are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user
+# name from one address, that pair is refused for LOGIN_COOLOFF_MINUTES (templates/
+# registration/lockout.html, status 429); other users and addresses sign in as before. The
+# API's tokens get the same limit per address (portal/api/authentication.py). Without
+# django-ipware the address is REMOTE_ADDR: behind a proxy that is the proxy's, so the
+# lockout then falls on the user name. `manage.py axes_reset_username <name>` lifts a lock.
+AXES_FAILURE_LIMIT = _env(env.int, "LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env(env.int, "LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
