@@ -170,6 +170,8 @@ PORTAL_BASE_URL = _env(env.str, "PORTAL_BASE_URL", default="http://127.0.0.1:800
 # `make run` starts a real worker and beat without any server.
 CELERY_BROKER_URL = _env(env.str, "CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem"):
+    # This broker deletes a message when a worker takes it, so a killed worker's task is not
+    # handed out again; beat's `notifications.deliver`, every 5 minutes, sends what it left.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
@@ -178,8 +180,17 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "store_processed": False,
     }
 else:
-    # Longer than any countdown the portal schedules, so a late-acked task is not redelivered.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 3600}
+    # Tasks are acknowledged late, so the task of a worker that is killed stays unacknowledged
+    # in Redis; after the visibility timeout a worker hands it out again (workers look about
+    # every 100 s, and at start-up). 15 minutes: longer than any task may run (the time limit
+    # below; delivery starts no email after notifications.services.SEND_WINDOW, 5 minutes),
+    # so a task still running is not handed out twice, and longer than STALE_CLAIM (10
+    # minutes), so the redelivered task can take over the dead worker's claims. No task is
+    # scheduled with a countdown or ETA, which would need a timeout longer than the wait.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
+# Below the visibility timeout; a task that runs longer is killed (prefork pool) and counts as
+# failed. Every task is safe to run again: the database's unique rows and claims see to it.
+CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,14 +1,31 @@
 """Making notifications and delivering their emails.
 
-Delivery follows healthchecks' pattern: a batch of pending rows is claimed with one atomic
-UPDATE, so two workers never send the same email; a claim left by a worker that died goes
-stale after `STALE_CLAIM` and the next run takes it over. The one window that cannot be
-closed is a crash after the mail server accepted a message and before the row was marked:
-that message may go out twice, never zero times.
+Each email is sent once, really. Delivery follows healthchecks' pattern, row by row:
+`notifications_deliver` reads a batch of pending rows, then for each one claims it with a
+conditional UPDATE that must change exactly that row (`filter(pk=…, unclaimed or stale)`),
+sends it over the one SMTP connection the batch keeps open, and at once marks that row
+`emailed_at`, guarded by the claim. So two workers walking the same batch never send the same
+email, and a worker killed after 59 of 100 has marked those 59: the next run sends the other 41.
+
+- The one window that cannot be closed: a crash after the mail server accepted a message and
+  before its row was marked. That message, at most one per killed worker, goes out twice;
+  none goes out zero times.
+- A message that fails (refused, connection broken) is logged and its claim released; the rest
+  of the batch goes on, and the next run retries it.
+- A claim left by a worker that died goes stale after `STALE_CLAIM` and the next run takes it
+  over: beat runs `notifications.deliver` every 5 minutes. A live worker never holds a claim
+  that long: it claims each row just before sending it, starts no email after `SEND_WINDOW`,
+  and each SMTP operation times out after `SMTP_TIMEOUT`.
+- A killed worker's task stays unacknowledged in Redis (tasks are acknowledged late) and is
+  handed to another worker after the broker's visibility timeout, 15 minutes (see
+  CELERY_BROKER_TRANSPORT_OPTIONS in the settings): longer than STALE_CLAIM, so the
+  redelivered task finds the dead worker's claim stale and finishes its batch. Running a task
+  twice, or in two workers at once, is harmless: the claims decide who sends.
 """
 
 import datetime as dt
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 
@@ -23,7 +40,13 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
+# A claim older than this was left by a worker that died, and is taken over. Longer than a
+# live worker holds one (SEND_WINDOW plus one message), shorter than the broker's visibility
+# timeout (15 minutes), after which Redis hands a killed worker's task to another worker.
 STALE_CLAIM = dt.timedelta(minutes=10)
+# A run starts no new email after this; the next run sends the rest.
+SEND_WINDOW = dt.timedelta(minutes=5)
+SMTP_TIMEOUT = 30  # seconds for each SMTP operation, unless EMAIL_TIMEOUT is set
 BATCH_SIZE = 500
 
 
@@ -57,30 +80,88 @@ def notifications_save(notifications: Iterable[Notification]) -> None:
 
 
 def notifications_deliver(*, now: dt.datetime | None = None) -> int:
-    """Email the pending notifications; returns how many were sent."""
-    now = now or timezone.now()
+    """Email the pending notifications one by one over one SMTP connection: claim a row, send
+    it, mark it. Returns how many were sent.
+
+    Queries: one for the batch with its recipients, then a claim and a mark per email sent
+    (plus one for recipients without an address, a release per failed message, and a failed
+    claim per row another worker took first). `now` pins the clock for tests; otherwise each
+    claim and mark reads the time it happens.
+    """
+    clock = (lambda: now) if now else timezone.now
     claim = uuid.uuid4().hex
-    pending = Notification.objects.awaiting_email().filter(
-        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - STALE_CLAIM)
-    )
-    batch = pending.order_by("pk").values("pk")[:BATCH_SIZE]
-    claimed = pending.filter(pk__in=list(batch.values_list("pk", flat=True))).update(
-        email_claim=claim, email_claimed_at=now
-    )
-    if not claimed:
+    stop_at = time.monotonic() + SEND_WINDOW.total_seconds()
+    batch = list(_claimable(at=clock()).select_related("recipient").order_by("pk")[:BATCH_SIZE])
+    # A recipient without an address is marked at once: there is nothing to send or retry
+    # for them, and the inbox still shows the message.
+    unreachable = [n.pk for n in batch if not n.recipient.email]
+    if unreachable:
+        _claimable(at=clock()).filter(pk__in=unreachable).update(emailed_at=clock())
+    batch = [n for n in batch if n.recipient.email]
+    if not batch:
         return 0
-    notifications = list(
-        Notification.objects.filter(email_claim=claim, emailed_at__isnull=True).select_related(
-            "recipient"
-        )
+    sent = 0
+    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT)
+    connection.open()  # a server that cannot be reached fails the run before any claim
+    try:
+        for notification in batch:
+            if time.monotonic() > stop_at:
+                logger.info("Stopped after %s; the next run sends the rest", SEND_WINDOW)
+                break
+            if not _claim(notification.pk, claim=claim, at=clock()):
+                continue  # another worker has claimed it or sent it
+            try:
+                connection.send_messages([_email(notification)])
+            except Exception:
+                logger.exception("Could not email notification %s; retried later", notification.pk)
+                Notification.objects.filter(pk=notification.pk, email_claim=claim).update(
+                    email_claim="", email_claimed_at=None
+                )
+                if not _reconnect(connection):
+                    break
+                continue
+            sent += 1
+            # Marked at once, so a crash from here on resends none of those before it; guarded
+            # by the claim, so a row another worker took over after a stale claim is theirs.
+            if not Notification.objects.filter(pk=notification.pk, email_claim=claim).update(
+                emailed_at=clock()
+            ):
+                logger.warning("Notification %s was taken over while sent", notification.pk)
+    finally:
+        _close(connection)
+    logger.info("Emailed %d notifications", sent)
+    return sent
+
+
+def _claimable(*, at: dt.datetime):
+    """Pending notifications nobody holds: never claimed, or claimed longer ago than
+    STALE_CLAIM by a worker that must have died."""
+    return Notification.objects.awaiting_email().filter(
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=at - STALE_CLAIM)
     )
-    messages = [_email(n) for n in notifications if n.recipient.email]
-    get_connection(fail_silently=False).send_messages(messages)
-    # A recipient without an address is marked too: there is nothing to retry for them,
-    # and the inbox still shows the message.
-    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
-    logger.info("Emailed %d notifications", len(messages))
-    return len(messages)
+
+
+def _claim(pk: int, *, claim: str, at: dt.datetime) -> bool:
+    """Claim one row if nobody holds it; exactly that row is changed, or none."""
+    return _claimable(at=at).filter(pk=pk).update(email_claim=claim, email_claimed_at=at) == 1
+
+
+def _reconnect(connection) -> bool:
+    """A fresh connection after a failed message, whose connection may be broken."""
+    _close(connection)
+    try:
+        connection.open()
+    except Exception:
+        logger.exception("The mail server cannot be reached; the next run sends the rest")
+        return False
+    return True
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # QUIT refused: every message was already answered
+        logger.warning("The mail server did not close the connection cleanly", exc_info=True)
 
 
 def _email(notification: Notification) -> EmailMultiAlternatives:
