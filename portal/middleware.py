@@ -1,5 +1,6 @@
 """Middleware of the whole site."""
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 
 NUL = "\x00"
@@ -34,3 +35,19 @@ class RejectNulCharacters:
 def _has_nul(data) -> bool:
     items = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
     return any(NUL in key or any(NUL in value for value in values) for key, values in items)
+
+
+def client_address(request) -> str | None:
+    """The address of the client, for sign-in lockouts and the API's count of wrong tokens.
+
+    Behind `TRUSTED_PROXY_COUNT` reverse proxies, each appends the address it saw to
+    X-Forwarded-For, so the client is that many entries from the right; anything further
+    left was written by the client and may be forged. Without proxies, REMOTE_ADDR.
+    (`AXES_CLIENT_IP_CALLABLE` points here.)
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

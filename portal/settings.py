@@ -107,6 +107,9 @@ DATABASES = {
     "default": _env(env.db, "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache for every web process (the API's count of wrong tokens must be shared): Redis in
+# production (`redis://host:6379/1`); the demo and the tests keep one in each process.
+CACHES = {"default": _env(env.cache_url, "CACHE_URL", default="locmemcache://")}
 # Tests on SQLite use a file, not Django's default in-memory database, so that the Celery
 # worker process that tests/deadlines/test_broker.py starts can open the same test database;
 # one file per test run (process id), so that two runs side by side do not share it.
@@ -281,3 +284,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Behind this many reverse proxies the client's address is read from X-Forwarded-For
+# (portal.middleware.client_address); otherwise lockouts and the API's count of wrong tokens
+# would fall on the proxy's address and block everyone behind it.
+TRUSTED_PROXY_COUNT = _env(env.int, "TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_address"

@@ -81,6 +81,33 @@ def test_the_lockout_is_for_one_user_name_from_one_address(client, user):
     assert from_elsewhere.status_code == 302
 
 
+def test_behind_a_proxy_the_lockout_falls_on_the_client_not_the_proxy(client, user, settings):
+    """With TRUSTED_PROXY_COUNT=1 every request comes from the proxy's address; the client's
+    is the last one the proxy added to X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(5):
+        _sign_in(
+            client,
+            "/en/login/",
+            "aigerim",
+            f"wrong-{n}",
+            HTTP_X_FORWARDED_FOR="forged, 203.0.113.7",
+            **proxy,
+        )
+
+    assert (
+        _sign_in(
+            client, "/en/login/", "aigerim", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy
+        ).status_code
+        == 429
+    )
+    other_client = _sign_in(
+        client, "/en/login/", "aigerim", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy
+    )
+    assert other_client.status_code == 302
+
+
 def test_the_lockout_ends_after_the_cool_off(client, user):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
         for n in range(5):
