@@ -1,8 +1,11 @@
 """/api/v1/: every app's endpoints are included here under the one namespace `api`, so
-their names read `api:<name>`; this file holds no endpoint of its own but the schema."""
+their names read `api:<name>`; this file holds no endpoint of its own but the schema, and
+the JSON 404 for every other address under /api/v1/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .views import not_found
 
 app_name = "api"
 
@@ -11,4 +14,5 @@ urlpatterns = [
     path("", include("portal.deadlines.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^", not_found, name="not_found"),  # last: only what nothing above matched
 ]

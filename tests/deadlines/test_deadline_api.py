@@ -309,3 +309,46 @@ def test_compliance_runs_a_constant_number_of_queries(
     api_client.force_authenticate(ministry_staff)
     with django_assert_max_num_queries(4):
         assert len(api_client.get(COMPLIANCE).json()["rows"]) == count
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "errors"),
+    [
+        (
+            LIST,
+            {"agency": "nope"},
+            {"agency": ["Select a valid choice. That choice is not one of the available choices."]},
+        ),
+        (LIST, {"due_after": ""}, {"due_after": ["This field may not be blank."]}),
+        (LIST, {"state": ""}, {"state": ["This field may not be blank."]}),
+        (
+            LIST,
+            {"page_size": "-1"},
+            {"page_size": ["Ensure this value is greater than or equal to 1."]},
+        ),
+        (COMPLIANCE, {"region": ""}, {"region": ["This field may not be blank."]}),
+    ],
+)
+def test_unknown_agencies_and_empty_values_are_400_naming_the_parameter(
+    api_client, ministry_staff, path, query, errors
+):
+    """They used to be read as "no filter" (an empty value) or to answer an empty list (an
+    unknown agency)."""
+    api_client.force_authenticate(ministry_staff)
+    response = api_client.get(path, query, HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.json()) == (400, errors)
+
+
+def test_a_malformed_id_is_the_apis_json_404(api_client, ministry_staff):
+    api_client.force_authenticate(ministry_staff)
+    response = api_client.get(f"{LIST}abc/")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+
+
+def test_a_deadline_id_in_other_digits_is_404(api_client, ministry_staff, agency):
+    """`\\d` in the route took "٦" for 6."""
+    deadline = DeadlineFactory(agency=agency)
+    arabic = str(deadline.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    api_client.force_authenticate(ministry_staff)
+    assert api_client.get(f"{LIST}{deadline.pk}/").status_code == 200
+    assert api_client.get(f"{LIST}{arabic}/").status_code == 404

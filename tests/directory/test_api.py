@@ -27,7 +27,6 @@ PUBLIC_FIELDS = {
 }
 NEW_SPOKESPERSON = {
     "post": "person",
-    "surname_kk": "Оспанова",
     "surname": "Оспанова",
     "name": "Динара",
     "position": "Баспасөз хатшысы",
@@ -267,3 +266,215 @@ def test_openapi_schema_is_valid(api_client):
     validate_schema(SchemaGenerator().get_schema(request=None, public=True))
     assert api_client.get("/api/v1/schema/").status_code == 200
     assert api_client.get("/api/v1/docs/").status_code == 200
+
+
+def _schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_an_agency_without_parent_is_null_and_the_schema_allows_it(api_client, agency):
+    response = api_client.get(f"/api/v1/agencies/{agency.slug}/")
+    assert response.json()["parent"] is None
+    assert _schema()["components"]["schemas"]["Agency"]["properties"]["parent"]["nullable"]
+
+
+def test_private_spokesperson_fields_are_not_required_in_the_schema(api_client):
+    """Other readers do not get them, so a client must not expect them."""
+    SpokespersonFactory()
+    row = results(api_client.get("/api/v1/spokespersons/"))[0]
+    assert "mobile_phone" not in row and "confirmed_at" not in row
+    required = set(_schema()["components"]["schemas"]["Spokesperson"]["required"])
+    assert required & {"mobile_phone", "confirmed_at"} == set()
+    assert {"id", "agency", "surname", "appointed_on"} <= required
+
+
+def test_every_operation_documents_its_refusals():
+    """400 and 401 everywhere, 403 where a permission can refuse, 404 for objects and pages,
+    each with the shared error shapes."""
+    error, invalid = "#/components/schemas/Error", "#/components/schemas/ValidationError"
+
+    def refs(operation):
+        return {
+            code: response["content"]["application/json"]["schema"]["$ref"]
+            for code, response in operation["responses"].items()
+            if code >= "400"
+        }
+
+    paths = _schema()["paths"]
+    for path, operations in paths.items():
+        for operation in operations.values():
+            assert refs(operation).items() >= {("400", invalid), ("401", error)}, path
+    assert set(refs(paths["/api/v1/agencies/{slug}/"]["get"])) == {"400", "401", "404", "429"}
+    assert set(refs(paths["/api/v1/spokespersons/{id}/"]["patch"])) == {
+        "400",
+        "401",
+        "403",
+        "404",
+        "429",
+    }
+    assert set(refs(paths["/api/v1/calendar/"]["get"])) == {"400", "401", "429"}
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "errors"),
+    [
+        ("/api/v1/spokespersons/", {"current": ""}, {"current": ["This field may not be blank."]}),
+        ("/api/v1/spokespersons/", {"q": ""}, {"q": ["This field may not be blank."]}),
+        ("/api/v1/agencies/", {"kind": ""}, {"kind": ["This field may not be blank."]}),
+        ("/api/v1/agencies/", {"page": ""}, {"page": ["This field may not be blank."]}),
+        ("/api/v1/calendar/", {"year": ""}, {"year": ["This field may not be blank."]}),
+    ],
+)
+def test_an_empty_parameter_is_a_400_naming_it(api_client, path, query, errors):
+    """`?current=` used to list everything, as if the filter was not given."""
+    response = api_client.get(path, query, HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.json()) == (400, errors)
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ({"page_size": "false"}, {"page_size": ["A valid integer is required."]}),
+        ({"page_size": "abc"}, {"page_size": ["A valid integer is required."]}),
+        ({"page_size": "-1"}, {"page_size": ["Ensure this value is greater than or equal to 1."]}),
+        ({"page_size": "1.0"}, {"page_size": ["A valid integer is required."]}),
+        (
+            {"page_size": "0"},
+            {"page_size": ["Ensure this value is greater than or equal to 1."]},
+        ),
+        (
+            {"page_size": "201"},
+            {"page_size": ["Ensure this value is less than or equal to 200."]},
+        ),
+        ({"page": "0"}, {"page": ["Ensure this value is greater than or equal to 1."]}),
+        ({"page": "last"}, {"page": ["A valid integer is required."]}),
+    ],
+)
+def test_page_and_page_size_are_whole_numbers_or_a_400(api_client, agency, query, errors):
+    """They used to fall back to the defaults silently (page_size=false gave 50 rows)."""
+    response = api_client.get("/api/v1/agencies/", query, HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.json()) == (400, errors)
+
+
+def test_page_size_and_a_page_past_the_last(api_client):
+    AgencyFactory.create_batch(3)
+    page = api_client.get("/api/v1/agencies/", {"page_size": "2", "page": "2"}).json()
+    assert (page["count"], len(page["results"]), page["next"]) == (3, 1, None)
+    response = api_client.get("/api/v1/agencies/", {"page": "3", "page_size": "2"})
+    assert (response.status_code, set(response.json())) == (404, {"detail"})
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [("/api/v1/spokespersons/", "agency"), ("/api/v1/agencies/", "parent")],
+)
+def test_an_unknown_agency_slug_is_a_400_naming_the_parameter(api_client, agency, path, parameter):
+    """It used to answer an empty list, which reads like "this agency has none"."""
+    response = api_client.get(path, {parameter: "nope"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json() == {
+        parameter: ["Select a valid choice. That choice is not one of the available choices."]
+    }
+
+
+def test_the_parent_filter_lists_the_children(api_client, agency):
+    child = AgencyFactory(parent=agency)
+    AgencyFactory()
+    rows = results(api_client.get("/api/v1/agencies/", {"parent": agency.slug}))
+    assert [row["slug"] for row in rows] == [child.slug]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "new@gov.kz", "emial": "typo@gov.kz"},
+        {"email": "new@gov.kz", "surname_kk": "Басқа"},
+        {"email": "new@gov.kz", "confirmed_at": "2026-01-01T00:00:00Z"},
+        {"email": "new@gov.kz", "id": 1, "left_on": "2026-01-01"},
+    ],
+)
+def test_a_patch_with_unknown_or_read_only_fields_is_a_400_naming_them(
+    api_client, press_secretary, agency, body
+):
+    """They used to be dropped silently: a 200 for a change that was not made."""
+    own = SpokespersonFactory(agency=agency, email="old@gov.kz", confirmed_at=None)
+    api_client.force_authenticate(press_secretary)
+    response = api_client.patch(
+        f"/api/v1/spokespersons/{own.pk}/", body, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    refused = sorted(set(body) - {"email"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {name: ["Unknown parameter."] for name in refused},
+    )
+    own.refresh_from_db()
+    assert (own.email, own.confirmed_at, own.left_on) == ("old@gov.kz", None, None)
+
+
+def test_ids_in_paths_are_integers_in_the_schema():
+    paths = _schema()["paths"]
+    for path in ("/api/v1/spokespersons/{id}/", "/api/v1/deadlines/{id}/"):
+        for operation in paths[path].values():
+            [parameter] = [p for p in operation["parameters"] if p["in"] == "path"]
+            assert parameter["schema"] == {"type": "integer"}, path
+
+
+def test_the_schema_says_request_bodies_take_no_other_keys():
+    components = _schema()["components"]["schemas"]
+    for name in ("SpokespersonRequest", "PatchedSpokespersonRequest"):
+        assert components[name]["additionalProperties"] is False
+        assert "confirmed_at" not in components[name]["properties"]
+
+
+def test_a_new_appointment_with_an_unknown_field_is_a_400(api_client, press_secretary, agency):
+    api_client.force_authenticate(press_secretary)
+    response = api_client.post(
+        "/api/v1/spokespersons/",
+        {**NEW_SPOKESPERSON, "agency": agency.slug, "surname_kk": "Оспанова"},
+        format="json",
+    )
+    assert (response.status_code, list(response.json())) == (400, ["surname_kk"])
+    assert not Spokesperson.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/spokespersons/1.5/", "/api/v1/agencies/a.b/", "/api/v1/nope/"]
+)
+def test_any_other_address_under_the_api_is_a_json_404(api_client, path):
+    """Not the site's HTML page, which a client of the API cannot read."""
+    for method in (api_client.get, api_client.post):
+        response = method(path)
+        assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+        assert set(response.json()) == {"detail"}
+
+
+@pytest.mark.parametrize("spelling", ["%C2%A0{pk}", "{pk}%C2%A0", "{arabic}"])
+def test_an_id_is_ascii_digits_only(api_client, spelling):
+    """Python's int() reads " 6" and "٦" as 6: /spokespersons/%C2%A06/ answered spokesperson 6."""
+    spokesperson = SpokespersonFactory()
+    arabic = str(spokesperson.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    path = "/api/v1/spokespersons/" + spelling.format(pk=spokesperson.pk, arabic=arabic) + "/"
+    assert api_client.get(f"/api/v1/spokespersons/{spokesperson.pk}/").status_code == 200
+    assert api_client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("body_format", ["json", "multipart"])
+def test_a_blank_required_field_is_refused_in_every_body_format(
+    api_client, press_secretary, agency, body_format
+):
+    own = SpokespersonFactory(agency=agency, confirmed_at=None)
+    api_client.force_authenticate(press_secretary)
+    response = api_client.patch(
+        f"/api/v1/spokespersons/{own.pk}/",
+        {"position": "", "work_phone": "+7 7172 00 00 00"},
+        format=body_format,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {"position": ["This field may not be blank."]},
+    )
+    own.refresh_from_db()
+    assert own.work_phone == "+7 7172 11 22 33"

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from ...directory.models import Agency
 from ..choices import DeadlineState
 from ..models import Deadline
 from ..queries import due_between
@@ -15,7 +16,9 @@ class DeadlineFilter(django_filters.FilterSet):
         label=_("State"),
     )
     rule = django_filters.CharFilter(field_name="rule__code", label=_("Rule (code)"))
-    agency = django_filters.CharFilter(field_name="agency__slug", label=_("Agency (slug)"))
+    agency = django_filters.ModelChoiceFilter(
+        queryset=Agency.objects.all(), to_field_name="slug", label=_("Agency (slug)")
+    )
     due_after = django_filters.DateFilter(
         method="filter_due_after", label=_("Due on or after this date")
     )

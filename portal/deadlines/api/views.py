@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ...api.filters import reject_unknown_parameters
+from ...api.filters import check_parameters
 from ...calendar import working_calendar
 from ...directory.choices import AgencyKind, Region
 from ..forms import ComplianceFilterForm
@@ -29,7 +29,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DeadlineSerializer
     filterset_class = DeadlineFilter
     permission_classes = [SeesDeadlines]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[0-9]+"  # not \d, which also takes other scripts' digits ("١")
 
     def get_queryset(self):
         return deadlines_for_user(self.request.user).order_by("due_at", "pk")
@@ -64,7 +64,7 @@ class DeadlineComplianceView(APIView):
     )
     def get(self, request):
         form = ComplianceFilterForm(request.query_params, today=timezone.localdate())
-        reject_unknown_parameters(request, form.fields)
+        check_parameters(request, form.fields)
         if not form.is_valid():
             raise ValidationError(
                 {

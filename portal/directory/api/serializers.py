@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from ...api.serializers import StrictInputMixin
 from .. import rules
 from ..choices import Language
 from ..models import Agency, AgencySocialAccount, Spokesperson
@@ -18,7 +19,7 @@ class AgencySerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     region_display = serializers.CharField(source="get_region_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     successors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     social_accounts = SocialAccountSerializer(many=True, read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:agency-detail", lookup_field="slug")
@@ -52,8 +53,10 @@ class AgencySerializer(serializers.ModelSerializer):
 PRIVATE_SPOKESPERSON_FIELDS = ("mobile_phone", "confirmed_at")
 
 
-class SpokespersonSerializer(serializers.ModelSerializer):
+class SpokespersonSerializer(StrictInputMixin, serializers.ModelSerializer):
     """Anonymous users and other agencies get the public fields only."""
+
+    fields_left_out_for_some_readers = PRIVATE_SPOKESPERSON_FIELDS
 
     agency = serializers.SlugRelatedField(slug_field="slug", queryset=Agency.objects.all())
     agency_name = serializers.CharField(source="agency.name", read_only=True)

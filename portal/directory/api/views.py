@@ -37,6 +37,9 @@ class SpokespersonViewSet(
     filterset_class = SpokespersonFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanChangeSpokesperson]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # ASCII digits only: Python's int() also reads "١" or " 6" as a number, which made
+    # /spokespersons/%C2%A06/ answer the spokesperson 6.
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return queries.spokespersons_for_user(self.request.user).order_by("agency__name", "pk")
