@@ -1,0 +1,967 @@
+"""Who may use each route: every URL pattern of the site × every role, in one table.
+
+A route that is not in the table fails `test_every_route_is_in_the_matrix`, naming it: a new
+page or endpoint must say who may use it before it ships. Each role's test then asks every
+route of the table as that role, for each object the route takes (agency A's and agency B's),
+and compares the answers with the table. The roles: an anonymous visitor, a journalist, the
+press secretary, the agency head and the regional approver of agency A, the staff of the
+authorized body (the ministry) and a superuser.
+
+Besides the status codes, every answer a role gets is searched for the private data of the
+agencies it is not a member of (unpublished appointments, mobile phones) and for other
+people's notifications: a press secretary never sees agency B's unpublished data in a page,
+the admin or the API.
+
+The admin is covered by pattern groups: the site's own pages, and for every model in
+`admin.site._registry` its changelist, add, change, delete and history pages, from what the
+table declares each role may do with the model (`ADMIN_MODELS`).
+"""
+
+import datetime as dt
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from rest_framework.authtoken.models import Token
+
+from portal.deadlines.models import CalendarFeed, DeadlineRule
+from portal.directory.choices import Role
+from portal.notifications.models import Notification
+
+from .deadlines.factories import DeadlineFactory
+from .factories import (
+    AgencyFactory,
+    CalendarCorrectionFactory,
+    MembershipFactory,
+    SpokespersonFactory,
+    UserFactory,
+)
+
+ROLES = (
+    "anonymous",
+    "journalist",
+    "press_secretary",
+    "agency_head",
+    "regional_approver",
+    "ministry_staff",
+    "superuser",
+)
+MEMBERS = ("press_secretary", "agency_head", "regional_approver")  # of agency A
+EVERY_AGENCY = ("ministry_staff", "superuser")
+NOT_STAFF = ("anonymous", "journalist")
+
+
+# --- What an answer must be -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location matches `to`, a regular expression (any 302 when empty)."""
+
+    to: str = ""
+    label: str = "anywhere"
+
+    def __repr__(self):
+        return f"302→{self.label}"
+
+
+LOGIN = Redirect(r"^/[a-z]{2}/login/\?next=", "the sign-in page")
+ADMIN_LOGIN = Redirect(r"^/[a-z]{2}/admin/login/\?next=", "the admin's sign-in page")
+# The admin's answer for a row that is not among the user's: "no such object", to its index.
+ADMIN_GONE = Redirect(r"^/[a-z]{2}/admin/$", "the admin's index")
+REDIRECT = Redirect()
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A permitted POST went through: saved and redirected, or its form shown again."""
+
+    def __repr__(self):
+        return "200 or 302"
+
+
+TAKEN = Taken()
+
+
+def matches(expected, response) -> bool:
+    if isinstance(expected, Taken):
+        return response.status_code in (200, 302)
+    if isinstance(expected, Redirect):
+        location = response.get("Location", "")
+        return response.status_code == 302 and re.search(expected.to, location) is not None
+    return response.status_code == expected
+
+
+def roles(
+    *,
+    anonymous=None,
+    journalist=None,
+    members=None,
+    press_secretary=None,
+    agency_head=None,
+    regional_approver=None,
+    every_agency=None,
+    ministry_staff=None,
+    superuser=None,
+    signed_in=None,
+) -> dict:
+    """role → expected answer, or {target: expected answer}. `members` stands for the three
+    roles of agency A, `every_agency` for the ministry and the superuser, `signed_in` for
+    every role but the anonymous one; a role named on its own wins."""
+    table = {}
+    for role in ROLES[1:]:
+        table[role] = signed_in
+    for role in MEMBERS:
+        table[role] = members if members is not None else table[role]
+    for role in EVERY_AGENCY:
+        table[role] = every_agency if every_agency is not None else table[role]
+    named = {
+        "anonymous": anonymous,
+        "journalist": journalist,
+        "press_secretary": press_secretary,
+        "agency_head": agency_head,
+        "regional_approver": regional_approver,
+        "ministry_staff": ministry_staff,
+        "superuser": superuser,
+    }
+    table.update({role: value for role, value in named.items() if value is not None})
+    missing = [role for role in ROLES if table.get(role) is None]
+    assert not missing, f"no expectation for {missing}"
+    return table
+
+
+def everyone(expected) -> dict:
+    return dict.fromkeys(ROLES, expected)
+
+
+def own_other(own, other) -> dict:
+    return {"own": own, "other": other}
+
+
+# --- The routes -------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    method: str
+    expected: dict  # role → answer or {target: answer}
+    data: Any = None  # dict, or a function (world, target) → dict
+    query: dict | None = None
+    json: bool = False  # send `data` as a JSON body
+
+
+@dataclass
+class Route:
+    """`path(world, target)` gives the address; `targets` the objects the route is asked
+    about (one pass with target None when it takes none)."""
+
+    checks: list[Check]
+    path: Any = None
+    targets: tuple = (None,)
+
+
+def named(name, kwargs=None):
+    """The address of a named route, its arguments from the world and the target."""
+
+    def path(world, target):
+        return reverse(name, kwargs=kwargs(world, target) if kwargs else None)
+
+    return path
+
+
+def get(expected, **kwargs) -> Check:
+    return Check("get", expected, **kwargs)
+
+
+def post(expected, **kwargs) -> Check:
+    return Check("post", expected, **kwargs)
+
+
+OWN_OTHER = ("own", "other")
+SIGNED_IN_PAGE = roles(anonymous=LOGIN, signed_in=200)
+POST_ONLY = roles(anonymous=LOGIN, signed_in=405)  # a GET to a form's action
+
+
+def agency_slug(world, target):
+    return {"slug": world.agency[target].slug}
+
+
+def deadline_pk(world, target):
+    return {"pk": world.deadline[target].pk}
+
+
+def waivable_pk(world, target):
+    return {"pk": world.waivable[target].pk}
+
+
+def spokesperson_pk(world, target):
+    return {"pk": world.spokesperson[target].pk}
+
+
+def new_appointment_form(world, target):
+    return {
+        "post": "unit",
+        "appointed_on": "2026-11-02",
+        "surname_kk": "Оспанова",
+        "name_kk": "Динара",
+        "position_kk": "Баспасөз хатшысы",
+    }
+
+
+def new_appointment_json(world, target):
+    return {
+        "agency": world.agency[target].slug,
+        "post": "unit",
+        "surname": "Оспанова",
+        "name": "Динара",
+        "position": "Баспасөз хатшысы",
+        "appointed_on": "2026-11-02",
+    }
+
+
+# Spokesperson targets: agency A's unpublished appointment, agency B's unpublished one, and
+# agency B's published one.
+SPOKESPERSON_TARGETS = ("own", "other", "other_published")
+SEE_SPOKESPERSON = roles(
+    anonymous={"own": 404, "other": 404, "other_published": 200},
+    journalist={"own": 404, "other": 404, "other_published": 200},
+    members={"own": 200, "other": 404, "other_published": 200},
+    every_agency=200,
+)
+CHANGE_SPOKESPERSON = roles(
+    anonymous=401,
+    journalist={"own": 404, "other": 404, "other_published": 403},
+    members={"own": 200, "other": 404, "other_published": 403},
+    every_agency=200,
+)
+API_DEADLINES = roles(anonymous=401, journalist=403, members=200, every_agency=200)
+API_FOR_THE_MINISTRY = roles(anonymous=401, journalist=403, members=403, every_agency=200)
+PAGE_FOR_THE_MINISTRY = roles(anonymous=LOGIN, journalist=403, members=403, every_agency=200)
+API_OPTIONS = Check("options", everyone(200))
+
+ROUTES: dict[str, Route] = {
+    # The API (no language prefix).
+    "api:agency-list": Route([get(everyone(200)), API_OPTIONS], named("api:agency-list")),
+    "api:agency-detail": Route(
+        [get(everyone(200)), API_OPTIONS], named("api:agency-detail", agency_slug), OWN_OTHER
+    ),
+    "api:spokesperson-list": Route(
+        [
+            get(everyone(200)),
+            API_OPTIONS,
+            post(
+                roles(
+                    anonymous=401,
+                    journalist=400,  # "You may not add spokespersons of this agency."
+                    members=own_other(201, 400),
+                    every_agency=201,
+                ),
+                data=new_appointment_json,
+                json=True,
+            ),
+        ],
+        named("api:spokesperson-list"),
+        OWN_OTHER,
+    ),
+    "api:spokesperson-detail": Route(
+        [
+            get(SEE_SPOKESPERSON),
+            Check("patch", CHANGE_SPOKESPERSON, data={"work_phone": "+7 7172 00 00 00"}, json=True),
+            Check("delete", roles(anonymous=401, signed_in=405)),
+            Check("put", roles(anonymous=401, signed_in=405), data={}, json=True),
+        ],
+        named("api:spokesperson-detail", spokesperson_pk),
+        SPOKESPERSON_TARGETS,
+    ),
+    "api:deadline-list": Route([get(API_DEADLINES)], named("api:deadline-list")),
+    "api:deadline-detail": Route(
+        [
+            get(
+                roles(
+                    anonymous=401,
+                    journalist=403,
+                    members=own_other(200, 404),
+                    every_agency=200,
+                )
+            )
+        ],
+        named("api:deadline-detail", deadline_pk),
+        OWN_OTHER,
+    ),
+    "api:deadline-compliance": Route([get(API_FOR_THE_MINISTRY)], named("api:deadline-compliance")),
+    "api:calendar": Route(
+        [get(everyone(200), query={"year": "2026"}), API_OPTIONS], named("api:calendar")
+    ),
+    "api:calendar-add-working-days": Route(
+        [get(everyone(200), query={"start": "2026-03-20", "days": "1"})],
+        named("api:calendar-add-working-days"),
+    ),
+    "api:schema": Route([get(everyone(200))], named("api:schema")),
+    "api:docs": Route([get(everyone(200))], named("api:docs")),
+    "api:not_found": Route([get(everyone(404)), post(everyone(404))], named("api:not_found")),
+    # Language switch and calendar feeds (no language prefix).
+    "set_language": Route(
+        [post(everyone(REDIRECT), data={"language": "kk", "next": "/kk/"})],
+        named("set_language"),
+    ),
+    "feeds:deadline_feed": Route(
+        # The secret address is the key: no sign-in, the same answer for everyone.
+        [
+            get(everyone({"valid": 200, "unknown": 404})),
+            Check("head", everyone({"valid": 200, "unknown": 404})),
+            post(everyone(405)),
+        ],
+        lambda world, target: reverse(
+            "feeds:deadline_feed",
+            kwargs={"token": world.feed_token if target == "valid" else "x" * 43},
+        ),
+        ("valid", "unknown"),
+    ),
+    # Directory pages.
+    "directory:home": Route([get(everyone(200))], named("directory:home")),
+    "directory:spokesperson_list": Route(
+        [get(everyone(200)), get(everyone(200), query={"former": "on"})],
+        named("directory:spokesperson_list"),
+    ),
+    "directory:spokesperson_list_pdf": Route(
+        [get(everyone(200))], named("directory:spokesperson_list_pdf")
+    ),
+    "directory:agency_list": Route([get(everyone(200))], named("directory:agency_list")),
+    "directory:agency_detail": Route(
+        [get(everyone(200))], named("directory:agency_detail", agency_slug), OWN_OTHER
+    ),
+    "directory:spokesperson_appoint": Route(
+        [
+            get(
+                roles(
+                    anonymous=LOGIN, journalist=403, members=own_other(200, 403), every_agency=200
+                )
+            ),
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=403,
+                    members=own_other(REDIRECT, 403),
+                    every_agency=REDIRECT,
+                ),
+                data=new_appointment_form,
+            ),
+        ],
+        named("directory:spokesperson_appoint", agency_slug),
+        OWN_OTHER,
+    ),
+    "directory:dashboard": Route([get(SIGNED_IN_PAGE)], named("directory:dashboard")),
+    # Deadlines.
+    "deadlines:deadline_list": Route([get(SIGNED_IN_PAGE)], named("deadlines:deadline_list")),
+    "deadlines:deadline_detail": Route(
+        [
+            get(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=404,
+                    members=own_other(200, 404),
+                    every_agency=200,
+                )
+            )
+        ],
+        named("deadlines:deadline_detail", deadline_pk),
+        OWN_OTHER,
+    ),
+    "deadlines:deadline_waive": Route(
+        [
+            get(POST_ONLY),
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=404,
+                    members=own_other(403, 404),  # only the authorized body excuses
+                    every_agency=REDIRECT,
+                ),
+                data={"reason": "Excused by the ministry"},
+            ),
+        ],
+        named("deadlines:deadline_waive", waivable_pk),
+        OWN_OTHER,
+    ),
+    "deadlines:deadline_complete": Route(
+        [
+            get(POST_ONLY),
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=404,
+                    members=own_other(REDIRECT, 404),
+                    every_agency=REDIRECT,
+                )
+            ),
+        ],
+        named("deadlines:deadline_complete", deadline_pk),
+        OWN_OTHER,
+    ),
+    "deadlines:deadline_compliance": Route(
+        [get(PAGE_FOR_THE_MINISTRY)], named("deadlines:deadline_compliance")
+    ),
+    "deadlines:deadline_compliance_xlsx": Route(
+        [get(PAGE_FOR_THE_MINISTRY)], named("deadlines:deadline_compliance_xlsx")
+    ),
+    "deadlines:deadline_feed_regenerate": Route(
+        [
+            get(POST_ONLY),
+            post(roles(anonymous=LOGIN, journalist=403, members=REDIRECT, every_agency=REDIRECT)),
+        ],
+        named("deadlines:deadline_feed_regenerate"),
+    ),
+    # Inbox.
+    "notifications:inbox": Route([get(SIGNED_IN_PAGE)], named("notifications:inbox")),
+    "notifications:inbox_mark_read": Route(
+        [get(POST_ONLY), post(roles(anonymous=LOGIN, signed_in=REDIRECT))],
+        named("notifications:inbox_mark_read"),
+    ),
+    # Signing in and out, passwords (Django's views).
+    "login": Route([get(everyone(200))], named("login")),
+    "logout": Route([get(everyone(405)), post(everyone(REDIRECT))], named("logout")),
+    "password_change": Route(
+        [get(SIGNED_IN_PAGE), post(roles(anonymous=LOGIN, signed_in=200), data={})],
+        named("password_change"),
+    ),
+    "password_change_done": Route([get(SIGNED_IN_PAGE)], named("password_change_done")),
+    "password_reset": Route(
+        [get(everyone(200)), post(everyone(REDIRECT), data={"email": "nobody@example.kz"})],
+        named("password_reset"),
+    ),
+    "password_reset_done": Route([get(everyone(200))], named("password_reset_done")),
+    "password_reset_confirm": Route(
+        # The e-mailed link is the key: valid, it goes on to the new-password form.
+        [get(everyone({"valid": REDIRECT, "invalid": 200}))],
+        lambda world, target: reverse(
+            "password_reset_confirm",
+            kwargs=world.reset_link if target == "valid" else {"uidb64": "MQ", "token": "x-y"},
+        ),
+        ("valid", "invalid"),
+    ),
+    "password_reset_complete": Route([get(everyone(200))], named("password_reset_complete")),
+    # The admin site's own pages.
+    "admin:index": Route(
+        [get(roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=200, every_agency=200))],
+        named("admin:index"),
+    ),
+    "admin:login": Route(
+        [get(roles(anonymous=200, journalist=200, members=REDIRECT, every_agency=REDIRECT))],
+        named("admin:login"),
+    ),
+    "admin:logout": Route(
+        [
+            get(roles(anonymous=ADMIN_GONE, journalist=ADMIN_GONE, members=405, every_agency=405)),
+            # Signed out, to LOGOUT_REDIRECT_URL (the home page).
+            post(
+                roles(
+                    anonymous=ADMIN_GONE,
+                    journalist=ADMIN_GONE,
+                    members=REDIRECT,
+                    every_agency=REDIRECT,
+                )
+            ),
+        ],
+        named("admin:logout"),
+    ),
+    "admin:password_change": Route(
+        [get(roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=200, every_agency=200))],
+        named("admin:password_change"),
+    ),
+    "admin:password_change_done": Route(
+        [get(roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=200, every_agency=200))],
+        named("admin:password_change_done"),
+    ),
+    "admin:jsi18n": Route(
+        [get(roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=200, every_agency=200))],
+        named("admin:jsi18n"),
+    ),
+    "admin:autocomplete": Route(
+        # The agency picker of the spokesperson form: it lists the agencies of the user's
+        # rows only (checked by the private-data search below for the rest).
+        [
+            get(
+                roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=200, every_agency=200),
+                query={
+                    "app_label": "portal",
+                    "model_name": "spokesperson",
+                    "field_name": "agency",
+                    "term": "",
+                },
+            )
+        ],
+        named("admin:autocomplete"),
+    ),
+    "admin:view_on_site": Route(
+        [
+            get(
+                roles(
+                    anonymous=ADMIN_LOGIN,
+                    journalist=ADMIN_LOGIN,
+                    members=REDIRECT,
+                    every_agency=REDIRECT,
+                )
+            )
+        ],
+        lambda world, target: reverse(
+            "admin:view_on_site",
+            kwargs={
+                "content_type_id": ContentType.objects.get_for_model(world.agency[target]).pk,
+                "object_id": world.agency[target].pk,
+            },
+        ),
+        OWN_OTHER,
+    ),
+    "admin/(?P<url>.*)$": Route(  # the admin's catch-all
+        [get(roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=404, every_agency=404))],
+        lambda world, target: reverse("admin:index") + "no-such-page/",
+    ),
+    "admin:auth_user_password_change": Route(
+        [
+            get(
+                roles(
+                    anonymous=ADMIN_LOGIN,
+                    journalist=ADMIN_LOGIN,
+                    members=403,
+                    every_agency=200,
+                )
+            )
+        ],
+        lambda world, target: reverse(
+            "admin:auth_user_password_change", kwargs={"id": world.objects["portal.user"][target]}
+        ),
+        OWN_OTHER,
+    ),
+}
+
+
+# --- The admin's models -----------------------------------------------------------------
+
+
+@dataclass
+class AdminModel:
+    """What each role may do with a model in the admin, as Django permissions: v(iew),
+    a(dd), c(hange), d(elete); the superuser has all four. `scoped`: the rows are those of
+    the user's agencies (AgencyScopedAdmin), so agency B's are not there for agency A's
+    members. `can_add`/`can_change`: False where the admin never allows it."""
+
+    perms: dict = field(default_factory=dict)
+    scoped: bool = False
+    can_add: bool = True
+    can_change: bool = True
+
+    def allows(self, role, letter) -> bool:
+        if letter == "a" and not self.can_add:
+            return False
+        if letter == "c" and not self.can_change:
+            return False
+        return letter in ("vacd" if role == "superuser" else self.perms.get(role, ""))
+
+
+AGENCY_MEMBER = {"press_secretary": "vc", "agency_head": "vc", "regional_approver": "v"}
+ADMIN_MODELS = {
+    "auth.group": AdminModel(),
+    "authtoken.tokenproxy": AdminModel(),
+    "axes.accessattempt": AdminModel(can_add=False),
+    "axes.accesslog": AdminModel(can_add=False),
+    "axes.accessfailurelog": AdminModel(can_add=False),
+    "django_celery_beat.periodictask": AdminModel(perms={"ministry_staff": "vc"}),
+    "django_celery_beat.clockedschedule": AdminModel(),
+    "django_celery_beat.crontabschedule": AdminModel(),
+    "django_celery_beat.solarschedule": AdminModel(),
+    "django_celery_beat.intervalschedule": AdminModel(),
+    "portal.agency": AdminModel(perms={**AGENCY_MEMBER, "ministry_staff": "vac"}, scoped=True),
+    "portal.spokesperson": AdminModel(
+        perms={
+            "press_secretary": "vac",
+            "agency_head": "vac",
+            "regional_approver": "v",
+            "ministry_staff": "vac",
+        },
+        scoped=True,
+    ),
+    "portal.user": AdminModel(perms={"ministry_staff": "vac"}),
+    "portal.membership": AdminModel(perms={"ministry_staff": "vacd"}),
+    "portal.calendarcorrection": AdminModel(perms={"ministry_staff": "vacd"}),
+    "notifications.notification": AdminModel(
+        perms={"ministry_staff": "v"}, can_add=False, can_change=False
+    ),
+    "deadlines.deadlinerule": AdminModel(perms={"ministry_staff": "vac"}),
+    "deadlines.deadline": AdminModel(
+        perms={"press_secretary": "v", "agency_head": "v", "ministry_staff": "vc"},
+        scoped=True,
+        can_add=False,
+    ),
+    "deadlines.calendarfeed": AdminModel(can_add=False),
+}
+
+
+def _staff_only(table: dict) -> dict:
+    return {**table, "anonymous": ADMIN_LOGIN, "journalist": ADMIN_LOGIN}
+
+
+def _per_role(answer) -> dict:
+    """An admin answer per role and target, from `answer(role, target)`."""
+    return _staff_only(
+        {role: {target: answer(role, target) for target in OWN_OTHER} for role in ROLES}
+    )
+
+
+def admin_routes(key: str, model: AdminModel) -> dict[str, Route]:
+    app_label, model_name = key.split(".")
+    prefix = f"admin:{app_label}_{model_name}"
+
+    def visible(role, target):
+        return not (model.scoped and role in MEMBERS and target == "other")
+
+    def sees(role):
+        return model.allows(role, "v") or model.allows(role, "c")
+
+    def object_page(letter, *, missing_first=False, success=200):
+        """Django checks the permission, then whether the row is in the user's rows (the
+        history page the other way round)."""
+
+        def answer(role, target):
+            allowed = sees(role) if letter == "vc" else model.allows(role, letter)
+            if missing_first and not visible(role, target):
+                return ADMIN_GONE
+            if not allowed:
+                return 403
+            return success if visible(role, target) else ADMIN_GONE
+
+        return _per_role(answer)
+
+    def by_pk(url_name):
+        def path(world, target):
+            return reverse(url_name, args=[world.objects[key][target]])
+
+        return path
+
+    listing = _staff_only({role: 200 if sees(role) else 403 for role in ROLES})
+    adding = _staff_only({role: 200 if model.allows(role, "a") else 403 for role in ROLES})
+    return {
+        f"{prefix}_changelist": Route([get(listing)], named(f"{prefix}_changelist")),
+        f"{prefix}_add": Route([get(adding), post(adding, data={})], named(f"{prefix}_add")),
+        f"{prefix}_change": Route(
+            [
+                get(object_page("vc")),
+                # An empty form: shown again with its errors, or saved where every field is
+                # read-only for the user.
+                post(object_page("c", success=TAKEN), data={}),
+            ],
+            by_pk(f"{prefix}_change"),
+            OWN_OTHER,
+        ),
+        f"{prefix}_delete": Route(
+            # An empty POST shows the confirmation, it deletes nothing.
+            [get(object_page("d")), post(object_page("d"), data={})],
+            by_pk(f"{prefix}_delete"),
+            OWN_OTHER,
+        ),
+        f"{prefix}_history": Route(
+            [get(object_page("vc", missing_first=True))], by_pk(f"{prefix}_history"), OWN_OTHER
+        ),
+        # The bare object address redirects to its change page.
+        f"admin/{app_label}/{model_name}/<path:object_id>/": Route(
+            [get(_staff_only(dict.fromkeys(ROLES, REDIRECT)))],
+            lambda world, target: reverse(f"{prefix}_changelist") + f"{world.objects[key]['own']}/",
+        ),
+    }
+
+
+def admin_app_routes() -> dict[str, Route]:
+    """Each app's index in the admin: for a role that may see none of its models, a 404."""
+    apps = sorted({key.split(".")[0] for key in ADMIN_MODELS})
+
+    def answer(role, app):
+        models = [model for key, model in ADMIN_MODELS.items() if key.split(".")[0] == app]
+        return (
+            200 if any(model.allows(role, letter) for model in models for letter in "vacd") else 404
+        )
+
+    return {
+        "admin:app_list": Route(
+            [get(_staff_only({role: {app: answer(role, app) for app in apps} for role in ROLES}))],
+            lambda world, app: reverse("admin:app_list", kwargs={"app_label": app}),
+            tuple(apps),
+        )
+    }
+
+
+def matrix() -> dict[str, Route]:
+    table = dict(ROUTES)
+    table.update(admin_app_routes())
+    for key, model in ADMIN_MODELS.items():
+        table.update(admin_routes(key, model))
+    return table
+
+
+# --- Every route is in the table --------------------------------------------------------
+
+
+def route_keys(resolver=None, namespace="", prefix=""):
+    """(key, callback) of every URL pattern: `namespace:name`, or the pattern itself (without
+    the language prefix) when the pattern has no name."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            text = "" if isinstance(pattern.pattern, LocalePrefixPattern) else str(pattern.pattern)
+            yield from route_keys(pattern, inner, prefix + text)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name:
+                yield ":".join(part for part in (namespace, pattern.name) if part)
+            else:
+                yield prefix + str(pattern.pattern)
+
+
+def test_every_route_is_in_the_matrix():
+    declared = matrix()
+    registered = {
+        f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry
+    }
+    unknown_models = sorted(registered - set(ADMIN_MODELS))
+    assert not unknown_models, (
+        f"Models in the admin without an entry in ADMIN_MODELS: {unknown_models}. "
+        "Say what each role may do with them."
+    )
+    routes = set(route_keys())
+    missing = sorted(routes - set(declared))
+    assert not missing, (
+        f"Routes without an entry in the permission matrix: {missing}. Add each to ROUTES "
+        "in tests/test_permission_matrix.py with the answer every role must get."
+    )
+    stale = sorted(set(declared) - routes)
+    assert not stale, f"The matrix names routes that do not exist: {stale}"
+
+
+# --- The world the routes are asked about -----------------------------------------------
+
+SECRET = "PERMISSION-MATRIX-SECRET"
+
+
+class World:
+    """Agencies A and B; in each a published and an unpublished appointment (their surnames
+    and mobile phones are marked), two open deadlines, a press secretary with a calendar
+    feed, a token and a notification. The roles of the matrix are of agency A."""
+
+    def __init__(self):
+        self.agency = {
+            "own": AgencyFactory(slug="agency-a"),
+            "other": AgencyFactory(slug="agency-b"),
+        }
+        self.private = {}  # agency target → marked strings only its members may read
+        self.spokesperson = {}
+        for target in OWN_OTHER:
+            agency = self.agency[target]
+            unpublished = _marked_spokesperson(
+                agency, f"{target}-unpublished", confirmed_at=None, post="unit"
+            )
+            published = _marked_spokesperson(agency, f"{target}-published")
+            self.spokesperson[target] = unpublished
+            self.spokesperson[f"{target}_published"] = published
+            self.private[target] = [
+                unpublished.surname_en,
+                unpublished.mobile_phone,
+                published.mobile_phone,
+            ]
+        self.deadline = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
+        self.waivable = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
+        self.users = {"anonymous": None}
+        for role, membership in (
+            ("journalist", Role.JOURNALIST),
+            ("press_secretary", Role.PRESS_SECRETARY),
+            ("agency_head", Role.AGENCY_HEAD),
+            ("regional_approver", Role.REGIONAL_APPROVER),
+        ):
+            user = UserFactory()
+            agency = None if membership == Role.JOURNALIST else self.agency["own"]
+            MembershipFactory(user=user, role=membership, agency=agency)
+            self.users[role] = user
+        self.users["ministry_staff"] = UserFactory()
+        MembershipFactory(
+            user=self.users["ministry_staff"],
+            role=Role.AUTHORIZED_STAFF,
+            agency=AgencyFactory(kind="authorized"),
+        )
+        self.users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
+        press = {"own": self.users["press_secretary"], "other": UserFactory()}
+        membership_b = MembershipFactory(
+            user=press["other"], role=Role.PRESS_SECRETARY, agency=self.agency["other"]
+        )
+        self.notification_secret = {}
+        feeds, notifications, tokens = {}, {}, {}
+        for target, user in press.items():
+            feeds[target] = CalendarFeed.objects.create(user=user)
+            tokens[target] = Token.objects.create(user=user)
+            secret = f"{SECRET}-notification-{target}"
+            notifications[target] = Notification.objects.create(
+                recipient=user, key=f"matrix:{target}", subject=secret, body_text=secret
+            )
+            self.notification_secret[user.pk] = secret
+        # Agency B's press secretary's: no role of the matrix can regenerate it meanwhile.
+        self.feed_token = feeds["other"].token
+        self.reset_link = {
+            "uidb64": urlsafe_base64_encode(force_bytes(press["other"].pk)),
+            "token": default_token_generator.make_token(press["other"]),
+        }
+        group = Group.objects.get(name=Role.PRESS_SECRETARY)
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+        from django_celery_beat.models import (
+            ClockedSchedule,
+            CrontabSchedule,
+            IntervalSchedule,
+            PeriodicTask,
+            SolarSchedule,
+        )
+
+        interval = IntervalSchedule.objects.create(every=10, period="minutes")
+        access = {"user_agent": "matrix", "ip_address": "10.0.0.1", "http_accept": "*/*"}
+        single = {
+            "auth.group": group,
+            "axes.accessattempt": AccessAttempt.objects.create(
+                **access, username="someone", get_data="", post_data="", failures_since_start=1
+            ),
+            "axes.accesslog": AccessLog.objects.create(**access, username="someone"),
+            "axes.accessfailurelog": AccessFailureLog.objects.create(**access, username="someone"),
+            "django_celery_beat.periodictask": PeriodicTask.objects.create(
+                name="matrix", task="matrix.task", interval=interval
+            ),
+            "django_celery_beat.clockedschedule": ClockedSchedule.objects.create(
+                clocked_time=dt.datetime(2026, 5, 15, 12, tzinfo=dt.UTC)
+            ),
+            "django_celery_beat.crontabschedule": CrontabSchedule.objects.create(minute="5"),
+            "django_celery_beat.solarschedule": SolarSchedule.objects.create(
+                event="sunrise", latitude=51.17, longitude=71.45
+            ),
+            "django_celery_beat.intervalschedule": interval,
+            "portal.calendarcorrection": CalendarCorrectionFactory(
+                date=dt.date(2026, 12, 31), kind="day_off"
+            ),
+            "deadlines.deadlinerule": DeadlineRule.objects.order_by("pk").first(),
+        }
+        self.objects = {key: {t: obj.pk for t in OWN_OTHER} for key, obj in single.items()}
+        self.objects.update(
+            {
+                "authtoken.tokenproxy": {t: press[t].pk for t in OWN_OTHER},
+                "portal.agency": {t: self.agency[t].pk for t in OWN_OTHER},
+                "portal.spokesperson": {t: self.spokesperson[t].pk for t in OWN_OTHER},
+                "portal.user": {t: press[t].pk for t in OWN_OTHER},
+                "portal.membership": {
+                    "own": press["own"].memberships.get().pk,
+                    "other": membership_b.pk,
+                },
+                "notifications.notification": {t: notifications[t].pk for t in OWN_OTHER},
+                "deadlines.deadline": {t: self.deadline[t].pk for t in OWN_OTHER},
+                "deadlines.calendarfeed": {t: feeds[t].pk for t in OWN_OTHER},
+            }
+        )
+
+    def forbidden_text(self, role) -> list[str]:
+        """What `role` must never read: the private data of the agencies it is not a member
+        of, and other people's notifications."""
+        if role in EVERY_AGENCY:
+            return []
+        user = self.users[role]
+        secrets = list(self.private["other"])
+        if role not in MEMBERS:
+            secrets += self.private["own"]
+        secrets += [
+            secret
+            for recipient, secret in self.notification_secret.items()
+            if user is None or recipient != user.pk
+        ]
+        return secrets
+
+
+def _marked_spokesperson(agency, label, **fields):
+    surname = f"{SECRET}-{label}"
+    return SpokespersonFactory(
+        agency=agency,
+        surname_kk=surname,
+        surname_ru=surname,
+        surname_en=surname,
+        mobile_phone=f"{SECRET[:20]}-{label}"[:40],
+        **fields,
+    )
+
+
+# --- Asking every route as every role ---------------------------------------------------
+
+# Answers that are wrong today, by (method, route, role, target), each saying what happens.
+# They are reported but do not fail the run; once one comes right the test fails until its
+# entry is taken out, so the list only shrinks.
+AGENCY_FORM_500 = (
+    "500: AgencyAdmin prepopulates `slug` from `name_en`, but `slug` is read-only for agency "
+    "members, so the form has no `slug` and the page raises KeyError (portal/directory/admin.py)"
+)
+KNOWN_DEFECTS = {
+    (method, "admin:portal_agency_change", role, "own"): AGENCY_FORM_500
+    for method in ("GET", "POST")
+    for role in ("press_secretary", "agency_head")
+}
+
+
+def _request(client, check: Check, url, world, target):
+    data = check.data(world, target) if callable(check.data) else check.data
+    method = getattr(client, check.method)
+    if check.json:
+        return method(url, data=json.dumps(data), content_type="application/json")
+    if check.method in ("get", "head", "options", "delete"):
+        return method(url, data=check.query)
+    return method(url, data=data or {})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_matrix(role, settings):
+    settings.AXES_ENABLED = False  # no sign-in by password happens here; no lockout either
+    world = World()
+    user = world.users[role]
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    forbidden = [text.encode() for text in world.forbidden_text(role)]
+    wrong, leaks, known, mended = [], [], [], []
+    for key, route in sorted(matrix().items()):
+        for target in route.targets:
+            url = route.path(world, target)
+            for check in route.checks:
+                expected = check.expected[role]
+                if isinstance(expected, dict):
+                    expected = expected[target]
+                response = _request(client, check, url, world, target)
+                where = f"{check.method.upper()} {key}" + (f" [{target}]" if target else "")
+                defect = KNOWN_DEFECTS.get((check.method.upper(), key, role, target))
+                if matches(expected, response):
+                    if defect:
+                        mended.append(where)
+                else:
+                    got = response.status_code
+                    if got == 302:
+                        got = f"302→{response['Location']}"
+                    message = f"{where}: expected {expected!r}, got {got}"
+                    (known if defect else wrong).append(message)
+                body = response.content if not getattr(response, "streaming", False) else b""
+                leaks += [f"{where}: {text.decode()}" for text in forbidden if text in body]
+                if key in ("logout", "admin:logout") and user is not None:
+                    client.force_login(user)  # signed out by the route: sign in again
+    for message in known:
+        warnings.warn(f"{role}: known defect, {message}", stacklevel=1)
+    problems = [f"{len(wrong)} answers differ from the matrix:", *wrong] if wrong else []
+    if leaks:
+        problems += [f"{len(leaks)} answers show what {role} must not read:", *leaks]
+    if mended:
+        problems += ["fixed, take these out of KNOWN_DEFECTS:", *mended]
+    assert not problems, f"{role}: " + "\n".join(problems)
