@@ -20,7 +20,6 @@ table declares each role may do with the model (`ADMIN_MODELS`).
 import datetime as dt
 import json
 import re
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -899,19 +898,6 @@ def _marked_spokesperson(agency, label, **fields):
 
 # --- Asking every route as every role ---------------------------------------------------
 
-# Answers that are wrong today, by (method, route, role, target), each saying what happens.
-# They are reported but do not fail the run; once one comes right the test fails until its
-# entry is taken out, so the list only shrinks.
-AGENCY_FORM_500 = (
-    "500: AgencyAdmin prepopulates `slug` from `name_en`, but `slug` is read-only for agency "
-    "members, so the form has no `slug` and the page raises KeyError (portal/directory/admin.py)"
-)
-KNOWN_DEFECTS = {
-    (method, "admin:portal_agency_change", role, "own"): AGENCY_FORM_500
-    for method in ("GET", "POST")
-    for role in ("press_secretary", "agency_head")
-}
-
 
 def _request(client, check: Check, url, world, target):
     data = check.data(world, target) if callable(check.data) else check.data
@@ -933,7 +919,7 @@ def test_the_matrix(role, settings):
     if user is not None:
         client.force_login(user)
     forbidden = [text.encode() for text in world.forbidden_text(role)]
-    wrong, leaks, known, mended = [], [], [], []
+    wrong, leaks = [], []
     for key, route in sorted(matrix().items()):
         for target in route.targets:
             url = route.path(world, target)
@@ -943,25 +929,16 @@ def test_the_matrix(role, settings):
                     expected = expected[target]
                 response = _request(client, check, url, world, target)
                 where = f"{check.method.upper()} {key}" + (f" [{target}]" if target else "")
-                defect = KNOWN_DEFECTS.get((check.method.upper(), key, role, target))
-                if matches(expected, response):
-                    if defect:
-                        mended.append(where)
-                else:
+                if not matches(expected, response):
                     got = response.status_code
                     if got == 302:
                         got = f"302→{response['Location']}"
-                    message = f"{where}: expected {expected!r}, got {got}"
-                    (known if defect else wrong).append(message)
+                    wrong.append(f"{where}: expected {expected!r}, got {got}")
                 body = response.content if not getattr(response, "streaming", False) else b""
                 leaks += [f"{where}: {text.decode()}" for text in forbidden if text in body]
                 if key in ("logout", "admin:logout") and user is not None:
                     client.force_login(user)  # signed out by the route: sign in again
-    for message in known:
-        warnings.warn(f"{role}: known defect, {message}", stacklevel=1)
     problems = [f"{len(wrong)} answers differ from the matrix:", *wrong] if wrong else []
     if leaks:
         problems += [f"{len(leaks)} answers show what {role} must not read:", *leaks]
-    if mended:
-        problems += ["fixed, take these out of KNOWN_DEFECTS:", *mended]
     assert not problems, f"{role}: " + "\n".join(problems)

@@ -90,6 +90,13 @@ class AgencyAdmin(AgencyScopedAdmin, TranslationAdmin):
         # Members keep their contacts up to date; what the agency is belongs to the ministry.
         return ["kind", "parent", "region", "slug", "status", "status_changed_on"]
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug is filled in from the English name only where it can be edited: a
+        # read-only slug in `prepopulated_fields` breaks the form for the agency's members.
+        if rules.sees_every_agency(request.user):
+            return super().get_prepopulated_fields(request, obj)
+        return {}
+
     def has_add_permission(self, request):
         return rules.sees_every_agency(request.user) and super().has_add_permission(request)
 
