@@ -1,7 +1,12 @@
 """Middleware of the whole site."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 NUL = "\x00"
 
@@ -26,10 +31,22 @@ class RejectNulCharacters:
 
     def __call__(self, request):
         if NUL in request.path or _has_nul(request.GET) or _has_nul(request.COOKIES):
-            raise NulCharacter("NUL character in the URL or a cookie")
+            return self._refuse(request, "NUL character in the URL or a cookie")
         if request.method == "POST" and _has_nul(request.POST):
-            raise NulCharacter("NUL character in a form field")
+            return self._refuse(request, "NUL character in a form field")
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, reason: str):
+        """The API's clients read JSON, so they get the API's kind of 400; pages get the
+        site's 400 page through Django's handler."""
+        if not request.path_info.startswith("/api/"):
+            raise NulCharacter(reason)
+        logging.getLogger("django.security.NulCharacter").warning(reason)
+        # This runs before LocaleMiddleware: take the language from the request itself.
+        with translation.override(translation.get_language_from_request(request)):
+            detail = _("The request contains a NUL character.")
+        return JsonResponse({"detail": detail}, status=400)
 
 
 def _has_nul(data) -> bool:

@@ -81,3 +81,10 @@ def test_a_request_without_nul_characters_is_answered_as_before(client, ministry
 def test_a_nul_character_in_a_cookie_answers_400(client):
     client.cookies["sessionid"] = "abcdefgh\x00"
     assert client.get("/en/").status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_an_api_query_answers_the_apis_json_400(api_client):
+    response = api_client.get("/api/v1/spokespersons/", {"q": "a\x00"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    assert response.json() == {"detail": "Запрос содержит символ NUL."}
