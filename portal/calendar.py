@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import holidays
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
+
+# The years the portal counts in: every date a user or a client gives it (a filter, a start)
+# must fall in them, so that no date arithmetic near year 1 or 9999 can overflow.
+FIRST_YEAR = 1995
+LAST_YEAR = 2100
 
 # English names of the package's Kazakhstan holidays, so that makemessages collects them for
 # Russian (the package speaks Kazakh and English itself, but not Russian).
@@ -50,6 +56,16 @@ def _english_to_local(name: str) -> str:
         if name.endswith(suffix):
             return gettext(pattern) % _english_to_local(name.removesuffix(suffix))
     return gettext(name)
+
+
+def validate_calendar_date(value: dt.date) -> None:
+    """Refuse a date outside the years FIRST_YEAR to LAST_YEAR, naming them."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            gettext_lazy("Enter a date in the years %(first)s to %(last)s."),
+            code="date_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..calendar import validate_calendar_date
 from ..directory.forms import agency_kind_filter, region_filter
 from ..directory.models import Agency
 from .choices import DeadlineState
@@ -47,11 +48,13 @@ class ComplianceFilterForm(forms.Form):
     due_after = forms.DateField(
         label=_("Due from"),
         required=False,
+        validators=[validate_calendar_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     due_before = forms.DateField(
         label=_("Due until"),
         required=False,
+        validators=[validate_calendar_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     region = region_filter()

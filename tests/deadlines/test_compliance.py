@@ -257,3 +257,39 @@ def test_compliance_runs_a_constant_number_of_queries(
         assert len(client.get(url("deadlines:deadline_compliance")).context["report"].rows) == count
     with django_assert_max_num_queries(6):
         client.get(url("deadlines:deadline_compliance_xlsx"))
+
+
+OUT_OF_RANGE = "Enter a date in the years 1995 to 2100."
+
+
+@pytest.mark.parametrize(
+    ("language", "filters", "field"),
+    [
+        ("en", {"due_after": "0001-01-01"}, "due_after"),
+        ("en", {"due_before": "9999-12-31"}, "due_before"),
+        ("en", {"due_after": "1994-12-31"}, "due_after"),
+        ("en", {"due_before": "2101-01-01"}, "due_before"),
+        ("ru", {"due_before": "31.12.9999"}, "due_before"),
+    ],
+)
+def test_dates_outside_the_calendar_years_are_form_errors(
+    client, ministry_staff, language, filters, field
+):
+    client.force_login(ministry_staff)
+    response = client.get(url("deadlines:deadline_compliance", language), filters)
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    message = OUT_OF_RANGE if language == "en" else response.context["form"].errors[field][0]
+    assert response.context["form"].errors == {field: [message]}
+    assert "1995" in message and "2100" in message
+    xlsx = client.get(url("deadlines:deadline_compliance_xlsx", language), filters)
+    assert xlsx.status_code == 400
+    assert xlsx.context["form"].errors == {field: [message]}
+
+
+def test_the_first_and_last_calendar_days_are_accepted(client, ministry_staff):
+    client.force_login(ministry_staff)
+    filters = {"due_after": "1995-01-01", "due_before": "2100-12-31"}
+    response = client.get(url("deadlines:deadline_compliance"), filters)
+    assert (response.status_code, response.context["form"].errors) == (200, {})
+    assert client.get(url("deadlines:deadline_compliance_xlsx"), filters).status_code == 200

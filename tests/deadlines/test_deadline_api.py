@@ -352,3 +352,32 @@ def test_a_deadline_id_in_other_digits_is_404(api_client, ministry_staff, agency
     api_client.force_authenticate(ministry_staff)
     assert api_client.get(f"{LIST}{deadline.pk}/").status_code == 200
     assert api_client.get(f"{LIST}{arabic}/").status_code == 404
+
+
+OUT_OF_RANGE = ["Enter a date in the years 1995 to 2100."]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "errors"),
+    [
+        (LIST, {"due_after": "0001-01-01"}, {"due_after": OUT_OF_RANGE}),
+        (LIST, {"due_before": "9999-12-31"}, {"due_before": OUT_OF_RANGE}),
+        (LIST, {"due_after": "1994-12-31"}, {"due_after": OUT_OF_RANGE}),
+        (LIST, {"due_before": "2101-01-01"}, {"due_before": OUT_OF_RANGE}),
+        (COMPLIANCE, {"due_after": "0001-01-01"}, {"due_after": OUT_OF_RANGE}),
+        (COMPLIANCE, {"due_before": "9999-12-31"}, {"due_before": OUT_OF_RANGE}),
+    ],
+)
+def test_dates_outside_the_calendar_years_are_400_naming_the_parameter(
+    api_client, ministry_staff, path, query, errors
+):
+    api_client.force_authenticate(ministry_staff)
+    response = api_client.get(path, query)
+    assert (response.status_code, response.json()) == (400, errors)
+
+
+def test_the_first_and_last_calendar_days_are_accepted(api_client, ministry_staff):
+    api_client.force_authenticate(ministry_staff)
+    query = {"due_after": "1995-01-01", "due_before": "2100-12-31"}
+    assert api_client.get(LIST, query).status_code == 200
+    assert api_client.get(COMPLIANCE, query).status_code == 200

@@ -478,3 +478,27 @@ def test_a_blank_required_field_is_refused_in_every_body_format(
     )
     own.refresh_from_db()
     assert own.work_phone == "+7 7172 11 22 33"
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "1994-12-31", "2101-01-01"])
+def test_add_working_days_refuses_a_start_outside_the_calendar_years(api_client, start):
+    response = api_client.get("/api/v1/calendar/add-working-days/", {"start": start, "days": "5"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"start": ["Enter a date in the years 1995 to 2100."]},
+    )
+
+
+def test_add_working_days_counts_from_the_last_calendar_day(api_client):
+    response = api_client.get(
+        "/api/v1/calendar/add-working-days/", {"start": "2100-12-31", "days": "366"}
+    )
+    assert response.status_code == 200
+    assert response.json()["due"].startswith("2102-")
+
+
+def test_calendar_year_range_is_the_calendar_years(api_client):
+    assert api_client.get("/api/v1/calendar/", {"year": "1995"}).status_code == 200
+    assert api_client.get("/api/v1/calendar/", {"year": "2100"}).status_code == 200
+    assert api_client.get("/api/v1/calendar/", {"year": "2101"}).status_code == 400
+    assert api_client.get("/api/v1/calendar/", {"year": "1994"}).status_code == 400

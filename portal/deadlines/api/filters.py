@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from ...calendar import validate_calendar_date
 from ...directory.models import Agency
 from ..choices import DeadlineState
 from ..models import Deadline
@@ -20,10 +21,14 @@ class DeadlineFilter(django_filters.FilterSet):
         queryset=Agency.objects.all(), to_field_name="slug", label=_("Agency (slug)")
     )
     due_after = django_filters.DateFilter(
-        method="filter_due_after", label=_("Due on or after this date")
+        method="filter_due_after",
+        validators=[validate_calendar_date],
+        label=_("Due on or after this date"),
     )
     due_before = django_filters.DateFilter(
-        method="filter_due_before", label=_("Due on or before this date")
+        method="filter_due_before",
+        validators=[validate_calendar_date],
+        label=_("Due on or before this date"),
     )
 
     class Meta:

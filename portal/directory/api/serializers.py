@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...api.serializers import StrictInputMixin
+from ...calendar import FIRST_YEAR, LAST_YEAR, validate_calendar_date
 from .. import rules
 from ..choices import Language
 from ..models import Agency, AgencySocialAccount, Spokesperson
@@ -112,7 +113,7 @@ class SpokespersonSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 
 class CalendarYearQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1995, max_value=2100)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 class NonWorkingDaySerializer(serializers.Serializer):
@@ -121,7 +122,7 @@ class NonWorkingDaySerializer(serializers.Serializer):
 
 
 class AddWorkingDaysQuerySerializer(serializers.Serializer):
-    start = serializers.DateField()
+    start = serializers.DateField(validators=[validate_calendar_date])
     days = serializers.IntegerField(min_value=0, max_value=366)
 
 
