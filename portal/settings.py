@@ -106,6 +106,15 @@ TEMPLATES = [
 DATABASES = {
     "default": _env(env.db, "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Keep a connection open between requests (seconds; 0 closes it after each request), checked
+# before it is reused: a server connection costs a round trip and a process on PostgreSQL,
+# an SQLite file costs nothing to open.
+DATABASES["default"]["CONN_MAX_AGE"] = _env(
+    env.int,
+    "DB_CONN_MAX_AGE",
+    default=0 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 60,
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache for every web process (the API's count of wrong tokens must be shared): Redis in
 # production (`redis://host:6379/1`); the demo and the tests keep one in each process.
