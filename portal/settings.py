@@ -297,6 +297,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every manage.py command
 # Behind this many reverse proxies the client's address is read from X-Forwarded-For
 # (portal.middleware.client_address); otherwise lockouts and the API's count of wrong tokens
 # would fall on the proxy's address and block everyone behind it.
