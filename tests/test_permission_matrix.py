@@ -205,6 +205,10 @@ def waivable_pk(world, target):
     return {"pk": world.waivable[target].pk}
 
 
+def reopenable_pk(world, target):
+    return {"pk": world.reopenable[target].pk}
+
+
 def spokesperson_pk(world, target):
     return {"pk": world.spokesperson[target].pk}
 
@@ -407,6 +411,22 @@ ROUTES: dict[str, Route] = {
             ),
         ],
         named("deadlines:deadline_complete", deadline_pk),
+        OWN_OTHER,
+    ),
+    "deadlines:deadline_reopen": Route(
+        [
+            get(POST_ONLY),
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=404,
+                    members=own_other(403, 404),  # only the authorized body reopens
+                    every_agency=REDIRECT,
+                ),
+                data={"reason": "Marked done by mistake"},
+            ),
+        ],
+        named("deadlines:deadline_reopen", reopenable_pk),
         OWN_OTHER,
     ),
     "deadlines:deadline_compliance": Route(
@@ -777,6 +797,9 @@ class World:
             ]
         self.deadline = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
         self.waivable = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
+        self.reopenable = {
+            t: DeadlineFactory(agency=self.agency[t], state="done_late") for t in OWN_OTHER
+        }
         self.users = {"anonymous": None}
         for role, membership in (
             ("journalist", Role.JOURNALIST),

@@ -38,3 +38,11 @@ class Weekday(models.IntegerChoices):
 
 
 ESCALATION_STAGE = "escalation"
+
+
+class DeadlineAction(models.TextChoices):
+    """What a person (or the portal) did to a deadline, as its history records it."""
+
+    DONE = "done", _("Marked as done")
+    WAIVED = "waived", _("Waived")
+    REOPENED = "reopened", _("Reopened")

@@ -41,6 +41,23 @@ class WaiveForm(forms.Form):
     )
 
 
+class DoneForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ReopenForm(forms.Form):
+    """The authorized body reopens a deadline done by mistake, saying why."""
+
+    reason = forms.CharField(
+        label=_("Why reopen it"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
 class ComplianceFilterForm(forms.Form):
     """Filters of the compliance table, its spreadsheet and its API; a missing or empty date
     takes the default period (the last 90 days up to today)."""

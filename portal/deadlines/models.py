@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ..directory.choices import AgencyKind, Role
 from ..models import TimeStampedModel
-from .choices import PENDING_STATES, DeadlineState, PeriodUnit, Recurrence, Weekday
+from .choices import (
+    PENDING_STATES,
+    DeadlineAction,
+    DeadlineState,
+    PeriodUnit,
+    Recurrence,
+    Weekday,
+)
 
 
 def _default_reminders():
@@ -191,6 +198,42 @@ class Deadline(TimeStampedModel):
     @property
     def is_pending(self) -> bool:
         return self.state in PENDING_STATES
+
+
+class DeadlineEvent(models.Model):
+    """Who did what to a deadline and when: done, waived, reopened, with its comment.
+
+    A completion by the portal itself (an appointment confirmed) has no actor."""
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="events", verbose_name=_("deadline")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=DeadlineAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline history entry")
+        verbose_name_plural = _("deadline history")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action=DeadlineAction.DONE) | ~Q(comment=""),
+                name="deadline_event_reason_given",
+                violation_error_message=_("Say why."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deadline} · {self.get_action_display()}"
 
 
 class DeadlineReminder(models.Model):

@@ -16,3 +16,8 @@ def can_complete_deadline(user, deadline) -> bool:
 def can_waive_deadline(user, deadline) -> bool:
     """Only the authorized body excuses a deadline."""
     return deadline.is_pending and directory_rules.sees_every_agency(user)
+
+
+def can_reopen_deadline(user, deadline) -> bool:
+    """Only the authorized body reopens a deadline done (or waived) by mistake."""
+    return not deadline.is_pending and directory_rules.sees_every_agency(user)

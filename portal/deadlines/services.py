@@ -1,7 +1,8 @@
 """Every change to deadlines: opening, completing, waiving, and the sweeps beat runs.
 
 The other apps call only `deadline_open_for_event`, `deadline_complete_for` and
-`deadline_waive`. Each sweep runs a fixed number of queries whatever the number of
+`deadline_waive`. Every completion, waiver and reopening is recorded as a `DeadlineEvent`
+(who, when, the comment) in the same transaction as the change of state. Each sweep runs a fixed number of queries whatever the number of
 agencies, and may run twice or in two workers at once: deadline rows are unique per rule,
 agency and period, and each reminder stage is recorded together with its notifications in
 one transaction, whose rows are unique too.
@@ -24,9 +25,22 @@ from ..calendar import working_calendar
 from ..directory.choices import AgencyStatus, Role
 from ..directory.models import Agency, Membership
 from ..notifications.services import notification_build, notifications_deliver, notifications_save
-from .choices import ESCALATION_STAGE, DeadlineState, Recurrence
+from .choices import (
+    ESCALATION_STAGE,
+    PENDING_STATES,
+    DeadlineAction,
+    DeadlineState,
+    Recurrence,
+)
 from .computation import anchors, compute_due, day_start, explain
-from .models import CalendarFeed, Deadline, DeadlineReminder, DeadlineRule, new_feed_token
+from .models import (
+    CalendarFeed,
+    Deadline,
+    DeadlineEvent,
+    DeadlineReminder,
+    DeadlineRule,
+    new_feed_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,18 +79,30 @@ def deadline_open_for_event(
     return deadline
 
 
-def deadline_complete(*, deadline: Deadline, at: dt.datetime | None = None) -> bool:
-    """Record that the work was done; on time or late is judged against the stored due_at.
+def deadline_complete(
+    *, deadline: Deadline, by=None, comment: str = "", at: dt.datetime | None = None
+) -> bool:
+    """Record that the work was done, by whom (None: the portal itself) and with what
+    comment; on time or late is judged against the stored due_at.
 
     Returns False when the deadline was no longer pending (done twice, or waived).
     """
     at = at or timezone.now()
     state = DeadlineState.DONE_ON_TIME if at <= deadline.due_at else DeadlineState.DONE_LATE
-    updated = (
-        Deadline.objects.pending()
-        .filter(pk=deadline.pk)
-        .update(state=state, completed_at=at, updated_at=timezone.now())
-    )
+    with transaction.atomic():
+        updated = (
+            Deadline.objects.pending()
+            .filter(pk=deadline.pk)
+            .update(state=state, completed_at=at, updated_at=timezone.now())
+        )
+        if updated:
+            DeadlineEvent.objects.create(
+                deadline=deadline,
+                action=DeadlineAction.DONE,
+                actor=by,
+                comment=comment.strip(),
+                at=at,
+            )
     if updated:
         deadline.state, deadline.completed_at = state, at
     return bool(updated)
@@ -88,6 +114,8 @@ def deadline_complete_for(
     agency: Agency,
     subject: Model | None = None,
     period_key: str = "",
+    by=None,
+    comment: str = "",
     at: dt.datetime | None = None,
 ) -> bool:
     """Complete the pending deadline of a rule for an event's object or a period."""
@@ -97,18 +125,51 @@ def deadline_complete_for(
         .filter(rule__code=rule_code, agency=agency, period_key=key)
         .first()
     )
-    return deadline is not None and deadline_complete(deadline=deadline, at=at)
-
-
-def deadline_waive(*, deadline: Deadline, reason: str) -> Deadline:
-    """Waive a pending deadline (the event was cancelled, the rule did not apply)."""
-    if not reason.strip():
-        raise ValidationError({"waived_reason": _("Say why the deadline is waived.")})
-    if not deadline.is_pending:
-        raise ValidationError(_("Only an open or overdue deadline can be waived."))
-    Deadline.objects.pending().filter(pk=deadline.pk).update(
-        state=DeadlineState.WAIVED, waived_reason=reason.strip(), updated_at=timezone.now()
+    return deadline is not None and deadline_complete(
+        deadline=deadline, by=by, comment=comment, at=at
     )
+
+
+def deadline_waive(*, deadline: Deadline, by, reason: str) -> Deadline:
+    """Waive a pending deadline (the event was cancelled, the rule did not apply)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"waived_reason": _("Say why the deadline is waived.")})
+    now = timezone.now()
+    with transaction.atomic():
+        updated = (
+            Deadline.objects.pending()
+            .filter(pk=deadline.pk)
+            .update(state=DeadlineState.WAIVED, waived_reason=reason, updated_at=now)
+        )
+        if not updated:
+            raise ValidationError(_("Only an open or overdue deadline can be waived."))
+        DeadlineEvent.objects.create(
+            deadline=deadline, action=DeadlineAction.WAIVED, actor=by, comment=reason, at=now
+        )
+    deadline.refresh_from_db()
+    return deadline
+
+
+def deadline_reopen(*, deadline: Deadline, by, reason: str) -> Deadline:
+    """Reopen a deadline marked done (or waived) by mistake: it is open again, or overdue
+    when its due moment has passed, and counts again in the compliance table."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the deadline is reopened.")})
+    now = timezone.now()
+    state = DeadlineState.OVERDUE if deadline.due_at < now else DeadlineState.OPEN
+    with transaction.atomic():
+        updated = (
+            Deadline.objects.exclude(state__in=PENDING_STATES)
+            .filter(pk=deadline.pk)
+            .update(state=state, completed_at=None, waived_reason="", updated_at=now)
+        )
+        if not updated:
+            raise ValidationError(_("Only a done or waived deadline can be reopened."))
+        DeadlineEvent.objects.create(
+            deadline=deadline, action=DeadlineAction.REOPENED, actor=by, comment=reason, at=now
+        )
     deadline.refresh_from_db()
     return deadline
 

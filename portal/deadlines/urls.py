@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.deadline_detail, name="deadline_detail"),
     path("<int:pk>/done/", views.deadline_complete, name="deadline_complete"),
     path("<int:pk>/waive/", views.deadline_waive, name="deadline_waive"),
+    path("<int:pk>/reopen/", views.deadline_reopen, name="deadline_reopen"),
 ]
 
 # Calendar programs fetch the feed without signing in and without a language prefix.

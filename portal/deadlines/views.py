@@ -5,7 +5,7 @@ import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +22,7 @@ from ..directory import rules as directory_rules
 from . import rules, services
 from .choices import DeadlineState
 from .computation import explain
-from .forms import ComplianceFilterForm, DeadlineFilterForm, WaiveForm
+from .forms import ComplianceFilterForm, DeadlineFilterForm, DoneForm, ReopenForm, WaiveForm
 from .models import CalendarFeed
 from .queries import (
     ComplianceReport,
@@ -72,7 +72,7 @@ def _visible_deadline(request, pk):
     return get_object_or_404(deadlines_for_user(request.user), pk=pk)
 
 
-def _detail(request, deadline, *, waive_form=None, status=200):
+def _detail(request, deadline, *, done_form=None, waive_form=None, reopen_form=None, status=200):
     return render(
         request,
         "deadlines/deadline_detail.html",
@@ -80,9 +80,13 @@ def _detail(request, deadline, *, waive_form=None, status=200):
             "deadline": deadline,
             "explanation": explain(deadline, calendar=working_calendar()),
             "reminders": deadline.reminders.order_by("created_at"),
+            "events": deadline.events.select_related("actor"),
             "can_complete": rules.can_complete_deadline(request.user, deadline),
             "can_waive": rules.can_waive_deadline(request.user, deadline),
+            "can_reopen": rules.can_reopen_deadline(request.user, deadline),
+            "done_form": done_form or DoneForm(),
             "waive_form": waive_form or WaiveForm(),
+            "reopen_form": reopen_form or ReopenForm(),
         },
         status=status,
     )
@@ -99,8 +103,13 @@ def deadline_complete(request, pk):
     deadline = _visible_deadline(request, pk)
     if not rules.can_complete_deadline(request.user, deadline):
         raise PermissionDenied
-    services.deadline_complete(deadline=deadline)
-    messages.success(request, _("The deadline is marked as done."))
+    form = DoneForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, deadline, done_form=form, status=400)
+    if services.deadline_complete(
+        deadline=deadline, by=request.user, comment=form.cleaned_data["comment"]
+    ):
+        messages.success(request, _("The deadline is marked as done."))
     return redirect(deadline)
 
 
@@ -113,8 +122,35 @@ def deadline_waive(request, pk):
     form = WaiveForm(request.POST)
     if not form.is_valid():
         return _detail(request, deadline, waive_form=form, status=400)
-    services.deadline_waive(deadline=deadline, reason=form.cleaned_data["reason"])
-    messages.success(request, _("The deadline is waived."))
+    try:
+        services.deadline_waive(
+            deadline=deadline, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The deadline is waived."))
+    return redirect(deadline)
+
+
+@login_required
+@require_POST
+def deadline_reopen(request, pk):
+    """The authorized body reopens a deadline done by mistake; it counts again."""
+    deadline = _visible_deadline(request, pk)
+    if not rules.can_reopen_deadline(request.user, deadline):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, deadline, reopen_form=form, status=400)
+    try:
+        services.deadline_reopen(
+            deadline=deadline, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The deadline is open again."))
     return redirect(deadline)
 
 

@@ -183,10 +183,10 @@ def test_waiving_needs_a_reason_and_changes_nothing_without_one(people):
     sweep_at(2026, 3, 19, 10, 0)
     weekly = this_thursday(people)
     with pytest.raises(ValidationError):
-        services.deadline_waive(deadline=weekly, reason="  ")
+        services.deadline_waive(deadline=weekly, by=None, reason="  ")
     weekly.refresh_from_db()
     assert weekly.state == "open"
-    services.deadline_waive(deadline=weekly, reason="No events that week")
+    services.deadline_waive(deadline=weekly, by=None, reason="No events that week")
     weekly.refresh_from_db()
     assert (weekly.state, weekly.waived_reason) == ("waived", "No events that week")
 
