@@ -85,6 +85,9 @@ test: system-packages $(STAMP) messages lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
+# Benchmarks on a throwaway database of the engine DATABASE_URL names (SQLite when unset);
+# on PostgreSQL a database bench_<pid> is created and dropped on that server:
+#   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
 bench: $(STAMP) messages
 	$(PY) -m bench.directory
 	$(PY) -m bench.sweep

@@ -2,8 +2,10 @@
 
 Run from the repository root:  .venv/bin/python -m bench.directory   (or `make bench`)
 
-It works on a throwaway SQLite database in a temporary directory, never on db.sqlite3 or on
-the DATABASE_URL of the shell. Each page is requested once to warm up, once to count its SQL
+It works on a throwaway database of the engine DATABASE_URL names (PostgreSQL: a database
+`bench_<pid>` created and dropped on that server; SQLite or unset: a file in a temporary
+directory), never on db.sqlite3 or on the database of the shell's DATABASE_URL; the table
+says which engine and version it ran on. Each page is requested once to warm up, once to count its SQL
 queries, then ROUNDS times to time it; the median is reported. The number of queries a page
 makes must not grow with the size of the directory: the script exits with status 1 if it does.
 """
@@ -72,11 +74,11 @@ def pages(agency_slug: str) -> list[tuple[str, str, dict | None, dict]]:
 
 def main() -> int:
     started = time.perf_counter()
-    with throwaway_database():
-        return run(started)
+    with throwaway_database() as database:
+        return run(started, database)
 
 
-def run(started: float) -> int:
+def run(started: float, database: str) -> int:
 
     from django.test import Client
 
@@ -101,6 +103,7 @@ def run(started: float) -> int:
             results.setdefault(label, {})[size] = measure(client, path, params, **headers)
 
     print()
+    print(database)
     print(
         f"Median of {ROUNDS} requests after one warm-up; {PER_AGENCY} appointments per agency; "
         f"search {SEARCH}."

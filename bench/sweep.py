@@ -2,8 +2,9 @@
 
 Run from the repository root:  .venv/bin/python -m bench.sweep   (or `make bench`)
 
-It works on a throwaway SQLite database in a temporary directory, never on db.sqlite3 or on
-the DATABASE_URL of the shell; emails go to Django's in-memory outbox. Every agency has a
+It works on a throwaway database of the engine DATABASE_URL names (PostgreSQL: a database
+`bench_<pid>` created and dropped on that server; SQLite or unset: a file in a temporary
+directory), never on db.sqlite3 or on the database of the shell's DATABASE_URL; emails go to Django's in-memory outbox. Every agency has a
 press secretary and a head, and the authorized body has a few staff members.
 
 The clock is not patched: `now` is handed to the services. Beat is taken to have opened the
@@ -189,17 +190,17 @@ def sweep_once(size: int) -> dict[str, tuple[float, Counting, object]]:
 
 def main() -> int:
     started = time.perf_counter()
-    with throwaway_database(EMAIL_BACKEND=LOCMEM):
+    with throwaway_database(EMAIL_BACKEND=LOCMEM) as database:
         from django.conf import settings
 
         if settings.EMAIL_BACKEND != LOCMEM:
             raise SystemExit(f"Refusing to benchmark with {settings.EMAIL_BACKEND}: real emails.")
         # One line per announcement and per delivery would bury the table.
         logging.getLogger("portal").setLevel(logging.WARNING)
-        return run(started)
+        return run(started, database)
 
 
-def run(started: float) -> int:
+def run(started: float, database: str) -> int:
 
     from bench.generate import generate
 
@@ -219,9 +220,10 @@ def run(started: float) -> int:
             results.setdefault(label, {})[size] = measured
 
     print()
+    print(database)
     print(
         f"One run each at {NOW:%Y-%m-%d %H:%M} (Astana) from the same state; a press secretary "
-        f"and a head per agency, {STAFF} staff at the authorized body; SQLite."
+        f"and a head per agency, {STAFF} staff at the authorized body."
     )
     header = (
         f"{'step':<17} | {'agencies':>8} | {'seconds':>7} | {'SQL queries':>11} | "
