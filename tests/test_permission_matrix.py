@@ -304,6 +304,16 @@ ROUTES: dict[str, Route] = {
         OWN_OTHER,
     ),
     "api:deadline-compliance": Route([get(API_FOR_THE_MINISTRY)], named("api:deadline-compliance")),
+    "api:deadline-calculate": Route(
+        [
+            get(API_DEADLINES, query={"rule": "reference-materials", "start": "2026-03-20"}),
+            get(
+                roles(anonymous=401, journalist=403, members=400, every_agency=400),
+                query={"rule": "no-such-rule"},
+            ),
+        ],
+        named("api:deadline-calculate"),
+    ),
     "api:calendar": Route(
         [get(everyone(200), query={"year": "2026"}), API_OPTIONS], named("api:calendar")
     ),
@@ -428,6 +438,21 @@ ROUTES: dict[str, Route] = {
         ],
         named("deadlines:deadline_reopen", reopenable_pk),
         OWN_OTHER,
+    ),
+    "deadlines:deadline_calculator": Route(
+        # Rules are public law, but only those who have deadlines have a use for them.
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200),
+                query={"rule": "reference-materials", "date": "2026-03-20", "time": "10:00"},
+            ),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"rule": "reference-materials", "date": "9999-12-31"},
+            ),
+        ],
+        named("deadlines:deadline_calculator"),
     ),
     "deadlines:deadline_compliance": Route(
         [get(PAGE_FOR_THE_MINISTRY)], named("deadlines:deadline_compliance")

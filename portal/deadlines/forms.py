@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..calendar import validate_calendar_date
@@ -93,3 +96,43 @@ class ComplianceFilterForm(forms.Form):
                 _("The start of the period must not be later than its end."), code="period"
             )
         return cleaned_data
+
+
+class CalculatorForm(forms.Form):
+    """The deadline calculator: an active rule and the moment something arrives (Astana
+    time); an empty date or time means now's."""
+
+    rule = forms.ModelChoiceField(
+        label=_("Rule"),
+        queryset=DeadlineRule.objects.none(),  # the active rules, set per form
+        to_field_name="code",
+        empty_label=_("Choose a rule"),
+    )
+    date = forms.DateField(
+        label=_("Arrives on"),
+        required=False,
+        validators=[validate_calendar_date],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    time = forms.TimeField(
+        label=_("At (Astana time)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def __init__(self, *args, now: dt.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Ordered here, not at import: the order follows the names in the active language.
+        self.fields["rule"].queryset = DeadlineRule.objects.filter(is_active=True).order_by("name")
+        self.now = timezone.localtime(now)
+        self.fields["date"].initial = self.now.date()
+        self.fields["time"].initial = self.now.time().replace(second=0, microsecond=0)
+
+    @property
+    def start(self) -> dt.datetime:
+        """The moment asked about, aware; after `is_valid()`."""
+        day = self.cleaned_data["date"] or self.now.date()
+        time = self.cleaned_data["time"]
+        if time is None:
+            time = self.now.time()
+        return timezone.make_aware(dt.datetime.combine(day, time))

@@ -6,6 +6,7 @@ app_name = "deadlines"
 
 urlpatterns = [
     path("", views.deadline_list, name="deadline_list"),
+    path("calculator/", views.deadline_calculator, name="deadline_calculator"),
     path("compliance/", views.deadline_compliance_table, name="deadline_compliance"),
     path("compliance.xlsx", views.deadline_compliance_xlsx, name="deadline_compliance_xlsx"),
     path("feed/regenerate/", views.deadline_feed_regenerate, name="deadline_feed_regenerate"),

@@ -21,9 +21,16 @@ from ..directory import queries as directory_queries
 from ..directory import rules as directory_rules
 from . import rules, services
 from .choices import DeadlineState
-from .computation import explain
-from .forms import ComplianceFilterForm, DeadlineFilterForm, DoneForm, ReopenForm, WaiveForm
-from .models import CalendarFeed
+from .computation import compute_due, explain
+from .forms import (
+    CalculatorForm,
+    ComplianceFilterForm,
+    DeadlineFilterForm,
+    DoneForm,
+    ReopenForm,
+    WaiveForm,
+)
+from .models import CalendarFeed, Deadline
 from .queries import (
     ComplianceReport,
     deadline_compliance,
@@ -152,6 +159,32 @@ def deadline_reopen(request, pk):
     else:
         messages.success(request, _("The deadline is open again."))
     return redirect(deadline)
+
+
+@login_required
+@require_safe
+def deadline_calculator(request):
+    """When something arriving now (or at a given moment) is due under an active rule, and
+    why: the same explanation as a deadline's page, for an unsaved deadline."""
+    if not rules.can_view_deadlines(request.user):
+        raise PermissionDenied
+    form = CalculatorForm(request.GET or None, now=timezone.now())
+    deadline, explanation, status = None, None, 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound:
+        rule, calendar = form.cleaned_data["rule"], working_calendar()
+        due = compute_due(rule, start=form.start, calendar=calendar)
+        deadline = Deadline(
+            rule=rule, starts_on=due.starts_on, due_at=due.due_at, computation=due.computation
+        )
+        explanation = explain(deadline, calendar=calendar)
+    return render(
+        request,
+        "deadlines/calculator.html",
+        {"form": form, "deadline": deadline, "explanation": explanation},
+        status=status,
+    )
 
 
 def _compliance_report(request) -> tuple[ComplianceFilterForm, ComplianceReport | None]:

@@ -1,11 +1,13 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ...calendar import validate_calendar_date
 from ...directory.api.serializers import NonWorkingDaySerializer
 from ..choices import PeriodUnit
 from ..computation import explain
-from ..models import Deadline
+from ..models import Deadline, DeadlineRule
 
 
 class ExplanationSerializer(serializers.Serializer):
@@ -18,6 +20,21 @@ class ExplanationSerializer(serializers.Serializer):
     skipped = NonWorkingDaySerializer(many=True)
     moved_from = NonWorkingDaySerializer(allow_null=True)
     source = serializers.CharField()
+
+
+def explanation_data(deadline, *, calendar) -> dict:
+    """How `deadline` (stored, or unsaved from the calculator) got its due date, as JSON."""
+    explanation = explain(deadline, calendar=calendar)
+    return ExplanationSerializer(
+        {
+            "starts_on": explanation.starts_on,
+            "amount": explanation.amount,
+            "unit": explanation.unit,
+            "skipped": explanation.skipped,
+            "moved_from": explanation.moved_from,
+            "source": deadline.rule.description,
+        }
+    ).data
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
@@ -49,17 +66,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ExplanationSerializer)
     def get_explanation(self, deadline):
-        explanation = explain(deadline, calendar=self.context["calendar"])
-        return ExplanationSerializer(
-            {
-                "starts_on": explanation.starts_on,
-                "amount": explanation.amount,
-                "unit": explanation.unit,
-                "skipped": explanation.skipped,
-                "moved_from": explanation.moved_from,
-                "source": deadline.rule.description,
-            }
-        ).data
+        return explanation_data(deadline, calendar=self.context["calendar"])
 
 
 class ComplianceRowSerializer(serializers.Serializer):
@@ -86,3 +93,45 @@ class ComplianceSerializer(serializers.Serializer):
     due_after = serializers.DateField(source="first")
     due_before = serializers.DateField(source="last")
     rows = ComplianceRowSerializer(many=True)
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]}
+)
+class CalculatorStartField(serializers.DateTimeField):
+    """An ISO 8601 date and time, or a date alone (its midnight); without an offset, Astana
+    time; in the years the calculator counts in."""
+
+    default_error_messages = {
+        "invalid": _("Enter a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDThh:mm)."),
+    }
+
+    def to_internal_value(self, value):
+        start = super().to_internal_value(value)
+        validate_calendar_date(timezone.localtime(start).date())
+        return start
+
+
+class DeadlineCalculateQuerySerializer(serializers.Serializer):
+    rule = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=DeadlineRule.objects.filter(is_active=True),
+        help_text=_("The code of an active rule."),
+    )
+    start = CalculatorStartField(
+        required=False,
+        help_text=_(
+            "When it arrives: a date or a date and time (Astana time unless an offset is "
+            "given), in the years 1995 to 2100; now when left out."
+        ),
+    )
+
+
+class DeadlineCalculationSerializer(serializers.Serializer):
+    """When a deadline of the rule counted from `start` would be due, and why."""
+
+    rule = serializers.CharField(source="rule.code")
+    rule_name = serializers.CharField(source="rule.name")
+    start = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    explanation = ExplanationSerializer()

@@ -14,5 +14,10 @@ urlpatterns = [
         views.DeadlineComplianceView.as_view(),
         name="deadline-compliance",
     ),
+    path(
+        "deadlines/calculate/",
+        views.DeadlineCalculateView.as_view(),
+        name="deadline-calculate",
+    ),
     *router.urls,
 ]

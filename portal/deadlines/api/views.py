@@ -7,10 +7,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ...api.filters import check_parameters
+from ...api.filters import check_parameters, validated_query
 from ...calendar import working_calendar
 from ...directory.choices import AgencyKind, Region
+from ..computation import compute_due
 from ..forms import ComplianceFilterForm
+from ..models import Deadline
 from ..queries import deadline_compliance, deadlines_for_user
 from . import serializers
 from .filters import DeadlineFilter
@@ -87,3 +89,31 @@ class DeadlineComplianceView(APIView):
         ]
         result = {"first": report.first, "last": report.last, "rows": rows}
         return Response(serializers.ComplianceSerializer(result).data)
+
+
+class DeadlineCalculateView(APIView):
+    """When something arriving now (or at `start`) would be due under an active rule, and
+    how that date comes about: the same explanation as a deadline's. Names come in the
+    request's language."""
+
+    permission_classes = [SeesDeadlines]
+
+    @extend_schema(
+        parameters=[serializers.DeadlineCalculateQuerySerializer],
+        responses=serializers.DeadlineCalculationSerializer,
+    )
+    def get(self, request):
+        query = validated_query(request, serializers.DeadlineCalculateQuerySerializer)
+        rule, calendar = query["rule"], working_calendar()
+        start = query.get("start") or timezone.now().replace(microsecond=0)
+        due = compute_due(rule, start=start, calendar=calendar)
+        deadline = Deadline(
+            rule=rule, starts_on=due.starts_on, due_at=due.due_at, computation=due.computation
+        )
+        result = {
+            "rule": rule,
+            "start": start,
+            "due_at": deadline.due_at,
+            "explanation": serializers.explanation_data(deadline, calendar=calendar),
+        }
+        return Response(serializers.DeadlineCalculationSerializer(result).data)
