@@ -40,6 +40,7 @@ class DeadlineRuleAdmin(TranslationAdmin):
                     "months",
                     "day_of_month",
                     "weekday",
+                    "counts_from",
                     "amount",
                     "unit",
                     "time_of_day",

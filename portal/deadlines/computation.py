@@ -67,6 +67,28 @@ def compute_due(rule, *, start: dt.datetime, calendar: WorkingCalendar) -> Due:
     )
 
 
+def compute_due_for_anchor(rule, *, anchor: dt.date, calendar: WorkingCalendar) -> Due:
+    """The due moment of a recurring rule's deadline for the period anchored to `anchor`.
+
+    The period starts on the anchor, or, for a rule counted from another rule's due date
+    ("the media-grid within one working day of the weekly information"), on the due date of
+    that rule's deadline for the same anchor: when Thursday is a holiday and the information
+    moves to the next working day, the grid moves with it.
+    """
+    base = rule.counts_from
+    if base is None:
+        return compute_due(rule, start=day_start(anchor), calendar=calendar)
+    base_due = compute_due_for_anchor(base, anchor=anchor, calendar=calendar)
+    due = compute_due(
+        rule, start=day_start(timezone.localtime(base_due.due_at).date()), calendar=calendar
+    )
+    return Due(
+        starts_on=due.starts_on,
+        due_at=due.due_at,
+        computation={**due.computation, "counted_from_rule": base.code},
+    )
+
+
 def anchors(rule, *, first: dt.date, last: dt.date) -> list[dt.date]:
     """The calendar dates a recurring rule is anchored to, from `first` to `last`."""
     if rule.recurrence == Recurrence.WEEKLY:

@@ -61,6 +61,18 @@ class DeadlineRule(models.Model):
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=Weekday.choices, null=True, blank=True
     )
+    counts_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counted from the due date of"),
+        help_text=_(
+            "For a rule anchored to the same days as another: its period starts on that "
+            "rule's due date for the same period, not on the anchor."
+        ),
+    )
     amount = models.IntegerField(_("period"), default=0)
     unit = models.CharField(
         _("unit"), max_length=14, choices=PeriodUnit.choices, default=PeriodUnit.CALENDAR_DAYS
@@ -122,6 +134,30 @@ class DeadlineRule(models.Model):
         unknown_kinds = set(self.agency_kinds or []) - set(AgencyKind.values)
         if unknown_kinds:
             raise ValidationError({"agency_kinds": _("Unknown kind of agency.")})
+        self._clean_counts_from()
+
+    def _anchored_to(self) -> tuple:
+        if self.recurrence == Recurrence.WEEKLY:
+            return (self.recurrence, self.weekday)
+        if self.recurrence == Recurrence.DATES:
+            return (self.recurrence, sorted(self.months or []), self.day_of_month)
+        return (self.recurrence,)
+
+    def _clean_counts_from(self):
+        base = self.counts_from
+        if base is None:
+            return
+        counted_from_self = (
+            self.pk is not None and DeadlineRule.objects.filter(counts_from=self).exists()
+        )
+        if base.pk == self.pk or base.counts_from_id is not None or counted_from_self:
+            raise ValidationError(
+                {"counts_from": _("Choose a rule that is not itself counted from another.")}
+            )
+        if self.recurrence == Recurrence.EVENT or base._anchored_to() != self._anchored_to():
+            raise ValidationError(
+                {"counts_from": _("Choose a recurring rule anchored to the same days as this one.")}
+            )
 
 
 class DeadlineQuerySet(models.QuerySet):

@@ -32,7 +32,7 @@ from .choices import (
     DeadlineState,
     Recurrence,
 )
-from .computation import anchors, compute_due, day_start, explain
+from .computation import anchors, compute_due, compute_due_for_anchor, explain
 from .models import (
     CalendarFeed,
     Deadline,
@@ -45,7 +45,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 # Look back this far for recurring anchors whose due date is still ahead (a media-grid due
-# the working day after Thursday's information).
+# the working day after Thursday's information, which a holiday may push into next week).
 ANCHOR_LOOKBACK = dt.timedelta(days=14)
 RESPONSIBLE_ROLES = (Role.PRESS_SECRETARY, Role.AUTHORIZED_STAFF)
 
@@ -191,10 +191,15 @@ def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:
     calendar = working_calendar()
     agencies = list(Agency.objects.filter(status=AgencyStatus.ACTIVE).values_list("pk", "kind"))
     rows = []
-    for rule in DeadlineRule.objects.filter(is_active=True).exclude(recurrence=Recurrence.EVENT):
+    recurring = (
+        DeadlineRule.objects.filter(is_active=True)
+        .exclude(recurrence=Recurrence.EVENT)
+        .select_related("counts_from")
+    )
+    for rule in recurring:
         window_end = today + dt.timedelta(days=rule.open_days_before)
         for anchor in anchors(rule, first=today - ANCHOR_LOOKBACK, last=window_end):
-            due = compute_due(rule, start=day_start(anchor), calendar=calendar)
+            due = compute_due_for_anchor(rule, anchor=anchor, calendar=calendar)
             if not today <= timezone.localtime(due.due_at).date() <= window_end:
                 continue
             rows.extend(

@@ -35,9 +35,7 @@ def test_marking_done_on_the_page_records_who_and_the_comment(client, press_secr
     assert response.status_code == 302
     deadline.refresh_from_db()
     assert (deadline.state, deadline.completed_at) == ("done_on_time", NOW)
-    assert history(deadline) == [
-        ("done", press_secretary, "Sent by e-mail to the ministry", NOW)
-    ]
+    assert history(deadline) == [("done", press_secretary, "Sent by e-mail to the ministry", NOW)]
     page = client.get(deadline.get_absolute_url()).content.decode()
     assert "Sent by e-mail to the ministry" in page
     assert press_secretary.get_full_name() in page
