@@ -7,6 +7,7 @@ import re
 import pytest
 
 from portal.deadlines.models import DeadlineRule
+from portal.deadlines.services import deadline_open_for_event
 
 from .factories import almaty
 
@@ -53,6 +54,12 @@ def skipped_on_page(response) -> str:
     explanation = html[html.index('<div class="explanation">') :]
     lines = re.findall(r"<li>(.*?)</li>", explanation, flags=re.S)
     return " ".join(lines[2].split())
+
+
+def explanation_on_page(response) -> str:
+    html = response.content.decode()
+    start = html.index('<div class="explanation">')
+    return html[start : html.index("</div>", start)]
 
 
 def as_line(days) -> str:
@@ -127,6 +134,18 @@ def test_the_page_gives_the_same_answer_as_the_api(client, api_client, press_sec
     assert "26.03.2026 18:00" in response.content.decode()
 
 
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_page_explains_as_the_page_of_a_deadline_opened_now(
+    client, press_secretary, agency, language
+):
+    deadline = deadline_open_for_event(rule_code=RULE, agency=agency, subject=agency)
+    client.force_login(press_secretary)
+    calculated = client.get(page(language), {"rule": RULE})
+    opened = client.get(f"/{language}/deadlines/{deadline.pk}/")
+    assert explanation_on_page(calculated) == explanation_on_page(opened)
+    assert SKIPPED[language][-1]["name"] in explanation_on_page(calculated)
+
+
 def test_the_page_counts_from_now_when_no_date_or_time_is_given(client, agency_head):
     client.force_login(agency_head)
     response = client.get(page("en"), {"rule": RULE, "date": "", "time": ""})
@@ -134,6 +153,7 @@ def test_the_page_counts_from_now_when_no_date_or_time_is_given(client, agency_h
     deadline = response.context["deadline"]
     assert (deadline.starts_on, deadline.due_at) == (dt.date(2026, 3, 20), almaty(2026, 3, 26, 18))
     assert skipped_on_page(response) == "Non-working days skipped: " + as_line(SKIPPED["en"])
+    assert "<dd>Thursday, 26.03.2026 18:00</dd>" in response.content.decode()
 
 
 def test_the_empty_page_offers_the_active_rules_and_now(client, press_secretary):
