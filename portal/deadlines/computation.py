@@ -89,6 +89,15 @@ def compute_due_for_anchor(rule, *, anchor: dt.date, calendar: WorkingCalendar) 
     )
 
 
+def due_for_calculator(rule, *, start: dt.datetime, calendar: WorkingCalendar) -> Due:
+    """What a deadline of `rule` started at `start` would be due, as the portal would open it:
+    an event's counted from the moment, a recurring rule's from the period anchored to the
+    date (from another rule's due date where the rule says so)."""
+    if rule.recurrence == Recurrence.EVENT:
+        return compute_due(rule, start=start, calendar=calendar)
+    return compute_due_for_anchor(rule, anchor=timezone.localtime(start).date(), calendar=calendar)
+
+
 def anchors(rule, *, first: dt.date, last: dt.date) -> list[dt.date]:
     """The calendar dates a recurring rule is anchored to, from `first` to `last`."""
     if rule.recurrence == Recurrence.WEEKLY:

@@ -21,7 +21,7 @@ from ..directory import queries as directory_queries
 from ..directory import rules as directory_rules
 from . import rules, services
 from .choices import DeadlineState
-from .computation import compute_due, explain
+from .computation import due_for_calculator, explain
 from .forms import (
     CalculatorForm,
     ComplianceFilterForm,
@@ -174,7 +174,7 @@ def deadline_calculator(request):
         status = 400
     elif form.is_bound:
         rule, calendar = form.cleaned_data["rule"], working_calendar()
-        due = compute_due(rule, start=form.start, calendar=calendar)
+        due = due_for_calculator(rule, start=form.start, calendar=calendar)
         deadline = Deadline(
             rule=rule, starts_on=due.starts_on, due_at=due.due_at, computation=due.computation
         )

@@ -273,3 +273,12 @@ def test_the_page_errors_come_in_the_page_language(client, press_secretary):
         "rule": ["Выберите корректный вариант. Вашего варианта нет среди допустимых значений."],
         "date": ["Введите правильную дату."],
     }
+
+
+def test_a_recurring_rule_counts_as_the_portal_opens_it(api_client, press_secretary):
+    """The media-grid counts from the weekly information's due date: on New Year's Day
+    (a Thursday) the information moves to Monday 5 January, and the grid to Tuesday 6."""
+    api_client.force_authenticate(press_secretary)
+    response = api_client.get(API, {"rule": "media-grid", "start": "2026-01-01"})
+    assert response.status_code == 200, response.content
+    assert response.json()["due_at"] == "2026-01-06T18:00:00+05:00"

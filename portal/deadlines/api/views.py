@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from ...api.filters import check_parameters, validated_query
 from ...calendar import working_calendar
 from ...directory.choices import AgencyKind, Region
-from ..computation import compute_due
+from ..computation import due_for_calculator
 from ..forms import ComplianceFilterForm
 from ..models import Deadline
 from ..queries import deadline_compliance, deadlines_for_user
@@ -106,7 +106,7 @@ class DeadlineCalculateView(APIView):
         query = validated_query(request, serializers.DeadlineCalculateQuerySerializer)
         rule, calendar = query["rule"], working_calendar()
         start = query.get("start") or timezone.now().replace(microsecond=0)
-        due = compute_due(rule, start=start, calendar=calendar)
+        due = due_for_calculator(rule, start=start, calendar=calendar)
         deadline = Deadline(
             rule=rule, starts_on=due.starts_on, due_at=due.due_at, computation=due.computation
         )
