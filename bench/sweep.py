@@ -15,7 +15,8 @@ information and media-grid are overdue and escalate, the quarterly update due to
 reminded, and the January deadlines (thematic proposals, approval, weekly information) are
 open or opening. From that same state the sweep runs once whole (`deadlines_sweep`) and
 once step by step. The number of queries a step makes must not grow with the number of
-agencies: the script exits with status 1 if it does.
+agencies, apart from delivery's two UPDATEs per e-mail: the script exits with status 1 if it
+does.
 """
 
 import datetime as dt
@@ -188,6 +189,16 @@ def sweep_once(size: int) -> dict[str, tuple[float, Counting, object]]:
     return results
 
 
+# Delivery claims and marks each e-mail with one UPDATE apiece, so that a killed worker resends
+# at most one (portal/notifications/services.py): those two per e-mail are the only queries
+# allowed to follow the number of agencies.
+PER_EMAIL_STATEMENT = "UPDATE notifications_notification"
+
+
+def fixed_queries(counting: Counting) -> int:
+    return counting.queries - counting.statements[PER_EMAIL_STATEMENT]
+
+
 def main() -> int:
     started = time.perf_counter()
     with throwaway_database(EMAIL_BACKEND=LOCMEM) as database:
@@ -243,12 +254,19 @@ def run(started: float, database: str) -> int:
     changed = {
         label: (by_size[small][1], by_size[large][1])
         for label, by_size in results.items()
-        if by_size[small][1].queries != by_size[large][1].queries
+        if fixed_queries(by_size[small][1]) != fixed_queries(by_size[large][1])
     }
-    grew = [label for label, (before, after) in changed.items() if after.queries > before.queries]
+    grew = [
+        label
+        for label, (before, after) in changed.items()
+        if fixed_queries(after) > fixed_queries(before)
+    ]
     print(f"Total time {time.perf_counter() - started:.1f} s")
     if not changed:
-        print(f"Query counts are equal at {small} and {large} agencies for every step: OK")
+        print(
+            f"Query counts are equal at {small} and {large} agencies for every step "
+            "(besides delivery's 2 per e-mail): OK"
+        )
         return 0
     for label, (before, after) in changed.items():
         differences = ", ".join(
