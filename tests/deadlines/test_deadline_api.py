@@ -372,7 +372,7 @@ def test_dates_outside_the_calendar_years_are_400_naming_the_parameter(
     api_client, ministry_staff, path, query, errors
 ):
     api_client.force_authenticate(ministry_staff)
-    response = api_client.get(path, query)
+    response = api_client.get(path, query, HTTP_ACCEPT_LANGUAGE="en")
     assert (response.status_code, response.json()) == (400, errors)
 
 
