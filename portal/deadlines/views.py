@@ -104,61 +104,72 @@ def deadline_detail(request, pk):
     return _detail(request, _visible_deadline(request, pk))
 
 
+def _deadline_action(request, pk, *, allowed, form_class, form_name, act, success):
+    """Every action of a deadline's page: check the rule, check the form (the page again with
+    its errors, 400), call the one service, say what happened."""
+    deadline = _visible_deadline(request, pk)
+    if not allowed(request.user, deadline):
+        raise PermissionDenied
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, deadline, status=400, **{form_name: form})
+    try:
+        done = act(deadline, form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if done:
+            messages.success(request, success)
+    return redirect(deadline)
+
+
 @login_required
 @require_POST
 def deadline_complete(request, pk):
-    deadline = _visible_deadline(request, pk)
-    if not rules.can_complete_deadline(request.user, deadline):
-        raise PermissionDenied
-    form = DoneForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, deadline, done_form=form, status=400)
-    if services.deadline_complete(
-        deadline=deadline, by=request.user, comment=form.cleaned_data["comment"]
-    ):
-        messages.success(request, _("The deadline is marked as done."))
-    return redirect(deadline)
+    return _deadline_action(
+        request,
+        pk,
+        allowed=rules.can_complete_deadline,
+        form_class=DoneForm,
+        form_name="done_form",
+        act=lambda deadline, data: services.deadline_complete(
+            deadline=deadline, by=request.user, comment=data["comment"]
+        ),
+        success=_("The deadline is marked as done."),
+    )
 
 
 @login_required
 @require_POST
 def deadline_waive(request, pk):
-    deadline = _visible_deadline(request, pk)
-    if not rules.can_waive_deadline(request.user, deadline):
-        raise PermissionDenied
-    form = WaiveForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, deadline, waive_form=form, status=400)
-    try:
-        services.deadline_waive(
-            deadline=deadline, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The deadline is waived."))
-    return redirect(deadline)
+    return _deadline_action(
+        request,
+        pk,
+        allowed=rules.can_waive_deadline,
+        form_class=WaiveForm,
+        form_name="waive_form",
+        act=lambda deadline, data: services.deadline_waive(
+            deadline=deadline, by=request.user, reason=data["reason"]
+        ),
+        success=_("The deadline is waived."),
+    )
 
 
 @login_required
 @require_POST
 def deadline_reopen(request, pk):
     """The authorized body reopens a deadline done by mistake; it counts again."""
-    deadline = _visible_deadline(request, pk)
-    if not rules.can_reopen_deadline(request.user, deadline):
-        raise PermissionDenied
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, deadline, reopen_form=form, status=400)
-    try:
-        services.deadline_reopen(
-            deadline=deadline, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The deadline is open again."))
-    return redirect(deadline)
+    return _deadline_action(
+        request,
+        pk,
+        allowed=rules.can_reopen_deadline,
+        form_class=ReopenForm,
+        form_name="reopen_form",
+        act=lambda deadline, data: services.deadline_reopen(
+            deadline=deadline, by=request.user, reason=data["reason"]
+        ),
+        success=_("The deadline is open again."),
+    )
 
 
 @login_required
