@@ -18,6 +18,18 @@ from .choices import (
     Role,
     SpokespersonPost,
 )
+from .search import SORT_KEY_LENGTH, derived_fields, with_search_keys
+
+
+def _with_search_keys(obj, save_kwargs):
+    """Refresh the derived sort and search fields before a save that may change the names."""
+    sources, derived = derived_fields(obj)
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is None:
+        with_search_keys(obj)
+    elif sources & set(update_fields):
+        with_search_keys(obj)
+        save_kwargs["update_fields"] = {*update_fields, *derived}
 
 
 class User(AbstractUser):
@@ -53,6 +65,12 @@ class Agency(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=AgencyStatus.choices, default=AgencyStatus.ACTIVE
     )
+    # Derived by `search.with_search_keys` in save() and before bulk_create: the name's sort key
+    # in each language's alphabet, and the search skeleton of every translation of the names.
+    sort_name_kk = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
+    sort_name_ru = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
+    sort_name_en = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     successors = models.ManyToManyField(
         "self",
@@ -77,6 +95,10 @@ class Agency(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, **kwargs):
+        _with_search_keys(self, kwargs)
+        super().save(**kwargs)
 
     def get_absolute_url(self):
         return reverse("directory:agency_detail", kwargs={"slug": self.slug})
@@ -174,6 +196,12 @@ class Spokesperson(TimeStampedModel):
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=300)
     email = models.EmailField(_("email"), blank=True)
+    # Derived by `search.with_search_keys` in save() and before bulk_create: surname, first name
+    # and patronymic as a sort key in each language's alphabet, and their search skeleton.
+    sort_surname_kk = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
+    sort_surname_ru = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
+    sort_surname_en = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
     mobile_phone = models.CharField(
         _("mobile phone"),
@@ -217,6 +245,10 @@ class Spokesperson(TimeStampedModel):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, **kwargs):
+        _with_search_keys(self, kwargs)
+        super().save(**kwargs)
 
     @property
     def full_name(self):
