@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from portal.directory.choices import AgencyKind, Region, SpokespersonPost
 from portal.directory.models import Agency, Spokesperson
+from portal.directory.search import with_search_keys
 
 SLUG_PREFIX = "bench"
 ROWS_PER_AGENCY = 10
@@ -248,7 +249,8 @@ def generate(
     now = timezone.now()
     rng = random.Random(f"{seed}-{start}-{agencies}-{per_agency}")
 
-    new_agencies = [_agency(index) for index in range(start, start + agencies)]
+    # bulk_create skips save(): the sort and search keys are filled here.
+    new_agencies = [with_search_keys(_agency(index)) for index in range(start, start + agencies)]
     Agency.objects.bulk_create(new_agencies, batch_size=500)
     # Re-read so that every agency has its primary key whatever the database returns.
     by_slug = Agency.objects.in_bulk([agency.slug for agency in new_agencies], field_name="slug")
@@ -269,5 +271,5 @@ def generate(
     spokespersons = []
     for index, agency in enumerate(new_agencies, start=start):
         spokespersons.extend(_appointments(rng, agency, index, per_agency, today, now))
-    Spokesperson.objects.bulk_create(spokespersons, batch_size=500)
+    Spokesperson.objects.bulk_create(map(with_search_keys, spokespersons), batch_size=500)
     return new_agencies

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..directory import rules as directory_rules
 from ..directory.models import Agency
+from ..directory.queries import by_name
 from .choices import DeadlineState
 from .computation import day_start
 from .models import Deadline, DeadlineRule
@@ -116,7 +117,7 @@ def deadline_compliance(
     }
     if not counts:
         return ComplianceReport(first=first, last=last, rules=[], rows=[])
-    agencies = Agency.objects.filter(pk__in={agency for agency, _ in counts}).order_by("name", "pk")
+    agencies = by_name(Agency.objects.filter(pk__in={agency for agency, _ in counts}))
     rules = list(DeadlineRule.objects.filter(pk__in={rule for _, rule in counts}))
     rows = [
         ComplianceRow(

@@ -90,6 +90,10 @@ class AgencyAdmin(AgencyScopedAdmin, TranslationAdmin):
         # Members keep their contacts up to date; what the agency is belongs to the ministry.
         return ["kind", "parent", "region", "slug", "status", "status_changed_on"]
 
+    def get_ordering(self, request):
+        # In the alphabet of the admin's language (Kazakh: А Ә Б … Қ … І …), not the database's.
+        return [*queries.name_ordering(Agency)]
+
     def get_prepopulated_fields(self, request, obj=None):
         # The slug is filled in from the English name only where it can be edited: a
         # read-only slug in `prepopulated_fields` breaks the form for the agency's members.
@@ -149,6 +153,10 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if rules.can_confirm_spokesperson(request.user) else ["confirmed_at"]
+
+    def get_ordering(self, request):
+        # In the alphabet of the admin's language (Kazakh: А Ә Б … Қ … І …), not the database's.
+        return [*queries.name_ordering(Spokesperson), "-appointed_on"]
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .models import Agency, AgencySuccession, Spokesperson
+from .search import ALPHABETS, search_skeleton
 
 
 def agencies_changeable_by(user) -> QuerySet[Agency]:
@@ -22,8 +24,34 @@ def spokespersons_for_user(user) -> QuerySet[Spokesperson]:
     )
 
 
-# Every word of a search adds a condition on each translated field in each language, so
-# the input is bounded: an unbounded one (2,000 words in a 4 KB URL) took seconds to build.
+def sort_language() -> str:
+    """The active language whose alphabet lists are sorted by (the default outside requests)."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return language if language in ALPHABETS else settings.LANGUAGE_CODE
+
+
+def name_ordering(model, field_path: str = "") -> list[str]:
+    """The sort key of the name at `field_path` from `model`, in the active language: an
+    agency's name ("" on Agency, "agency__" on rows of an agency) or a person's surname, first
+    name and patronymic ("" on Spokesperson)."""
+    target = model
+    for part in filter(None, field_path.split("__")):
+        target = target._meta.get_field(part).related_model
+    key = "sort_surname" if issubclass(target, Spokesperson) else "sort_name"
+    return [f"{field_path}{key}_{sort_language()}"]
+
+
+def by_name(queryset: QuerySet, *field_paths: str) -> QuerySet:
+    """`queryset` in the alphabet of the page's language (Kazakh: А Ә Б … Ғ … Қ … І …), by the
+    name at each of `field_paths` in turn (default: the rows' own), then by pk.
+
+    `by_name(spokespersons, "agency__", "")` lists by agency, then by person."""
+    keys = [key for path in field_paths or ("",) for key in name_ordering(queryset.model, path)]
+    return queryset.order_by(*keys, "pk")
+
+
+# The input of a search is bounded: an unbounded one (2,000 words in a 4 KB URL) took seconds
+# to build when every word was a condition on each translated field in each language.
 SEARCH_MAX_LENGTH = 100
 SEARCH_MAX_WORDS = 10
 
@@ -47,26 +75,28 @@ def search_words(text: str) -> list[str]:
     return words
 
 
-def _in_any_language(fields, word: str) -> Q:
-    """`word` appears in one of the translated `fields`, in any of the three languages."""
-    match = Q()
-    for field in fields:
-        for language, _name in settings.LANGUAGES:
-            match |= Q(**{f"{field}_{language}__icontains": word})
-    return match
-
-
 def _every_word(fields, text: str) -> Q:
-    """Each word of `text` appears in one of `fields`: one condition for one `.filter()`,
+    """Each word of `text`, spelt as a search skeleton ("Жақсыбеков", "Jaksybekov" and
+    "Žaksybekov" read alike, see `search.search_skeleton`), appears in one of the skeleton
+    `fields` (`search_text` of the row or of its agency): one condition for one `.filter()`,
     since chaining a filter per word copies the growing query each time."""
-    return Q(*(_in_any_language(fields, word) for word in search_words(text)))
+    parts = dict.fromkeys(
+        part for word in search_words(text) for part in search_skeleton(word).split()
+    )
+    return Q(
+        *(
+            Q.create([(f"{field}__icontains", part) for field in fields], connector=Q.OR)
+            for part in parts
+        )
+    )
 
 
 def directory_search(
     queryset: QuerySet[Spokesperson], *, text: str = "", agency=None, region: str = ""
 ) -> QuerySet[Spokesperson]:
-    """Search by any part of the name (in any of the three languages), agency and region."""
-    queryset = queryset.filter(_every_word(("surname", "name", "patronymic"), text))
+    """Search by any part of the person's or the agency's names (in any of the three languages
+    and common transliterations), agency and region."""
+    queryset = queryset.filter(_every_word(("search_text", "agency__search_text"), text))
     if agency is not None:
         queryset = queryset.filter(agency=agency)
     if region:
@@ -77,8 +107,9 @@ def directory_search(
 def agency_search(
     queryset: QuerySet[Agency], *, text: str = "", kind: str = "", region: str = ""
 ) -> QuerySet[Agency]:
-    """Search by any part of the full or short name, in any of the three languages."""
-    queryset = queryset.filter(_every_word(("name", "short_name"), text))
+    """Search by any part of the full or short name, in any of the three languages and common
+    transliterations."""
+    queryset = queryset.filter(_every_word(("search_text",), text))
     if kind:
         queryset = queryset.filter(kind=kind)
     if region:

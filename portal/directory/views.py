@@ -42,7 +42,7 @@ def _directory_queryset(request):
     queryset = queries.directory_search(
         queryset, text=data.get("q", ""), agency=data.get("agency"), region=data.get("region", "")
     )
-    return form, queryset.order_by("agency__name", "surname", "name")
+    return form, queries.by_name(queryset, "agency__", "")
 
 
 def spokesperson_list(request):
@@ -69,7 +69,7 @@ def spokesperson_list_pdf(request):
 
 def agency_list(request):
     form = AgencyFilterForm(request.GET or None)
-    agencies = Agency.objects.select_related("parent").order_by("name")
+    agencies = queries.by_name(Agency.objects.select_related("parent"))
     if form.is_bound and not form.is_valid():
         agencies = agencies.none()
     elif form.is_bound:

@@ -15,15 +15,16 @@ from .permissions import CanChangeSpokesperson
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     """Government bodies, akimats and national companies; public data."""
 
-    queryset = (
-        Agency.objects.select_related("parent")
-        .prefetch_related("successors", "social_accounts")
-        .order_by("name", "pk")
+    queryset = Agency.objects.select_related("parent").prefetch_related(
+        "successors", "social_accounts"
     )
     serializer_class = serializers.AgencySerializer
     filterset_class = AgencyFilter
     lookup_field = "slug"
     permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        return queries.by_name(super().get_queryset())
 
 
 class SpokespersonViewSet(
@@ -42,7 +43,7 @@ class SpokespersonViewSet(
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        return queries.spokespersons_for_user(self.request.user).order_by("agency__name", "pk")
+        return queries.by_name(queries.spokespersons_for_user(self.request.user), "agency__", "")
 
     def perform_create(self, serializer):
         serializer.instance = services.spokesperson_appoint(**serializer.validated_data)
