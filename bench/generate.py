@@ -16,7 +16,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from portal.directory.choices import AgencyKind, Region, SpokespersonPost
+from portal.directory.choices import AgencyKind, Region, ReviewState, SpokespersonPost
 from portal.directory.models import Agency, Spokesperson
 from portal.directory.search import with_search_keys
 
@@ -225,7 +225,10 @@ def _appointments(rng: random.Random, agency: Agency, index: int, per_agency: in
     # authorized body has not confirmed yet, and about 1 row in 12 elsewhere is pending too.
     for position, row in enumerate(rows):
         pending = index % 25 == 7 if position == 0 else rng.random() < 1 / 12
+        # One appointment to the authorized person's post awaits confirmation at a time.
+        pending = pending and (position == 0 or row.post == SpokespersonPost.UNIT_MEMBER)
         row.confirmed_at = None if pending else now - dt.timedelta(days=rng.randint(0, 30))
+        row.review_state = ReviewState.AWAITING if pending else ReviewState.CONFIRMED
     return rows
 
 

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from portal.directory import services
-from portal.directory.choices import AgencyKind, Region, Role, SpokespersonPost
+from portal.directory.choices import AgencyKind, Region, ReviewState, Role, SpokespersonPost
 from portal.directory.models import Agency, CalendarCorrection, Membership, Spokesperson, User
 
 
@@ -60,6 +60,9 @@ class SpokespersonFactory(factory.django.DjangoModelFactory):
     languages = factory.LazyFunction(lambda: ["kk", "ru"])
     appointed_on = dt.date(2024, 1, 15)
     confirmed_at = factory.LazyFunction(timezone.now)
+    review_state = factory.LazyAttribute(
+        lambda row: ReviewState.AWAITING if row.confirmed_at is None else ReviewState.CONFIRMED
+    )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,11 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import queries, rules, services
-from .choices import Language
+from .choices import Language, ReviewState
+from .forms import AgencyReorganiseForm, SpokespersonRejectForm
 from .models import (
     Agency,
     AgencySocialAccount,
@@ -13,8 +20,26 @@ from .models import (
     CalendarCorrection,
     Membership,
     Spokesperson,
+    SpokespersonEvent,
     User,
 )
+
+AWAITING_REVIEW = (ReviewState.AWAITING, ReviewState.CHANGE_AWAITING)
+
+
+def changes_table(changes: dict):
+    """{field: [old, new]} as a small table with the fields' translated names."""
+    if not changes:
+        return "—"
+    rows = format_html_join(
+        "",
+        "<tr><th>{}</th><td>{}</td><td>→ {}</td></tr>",
+        (
+            (Spokesperson._meta.get_field(name).verbose_name, old or "—", new or "—")
+            for name, (old, new) in changes.items()
+        ),
+    )
+    return format_html("<table>{}</table>", rows)
 
 
 def language_fieldsets(*fields):
@@ -48,17 +73,24 @@ class SocialAccountInline(admin.TabularInline):
 
 
 class SuccessionInline(admin.TabularInline):
+    """Shown, not edited: successions are made by `agency_reorganise` ("Reorganise")."""
+
     model = AgencySuccession
     fk_name = "predecessor"
-    autocomplete_fields = ["successor"]
+    fields = ["successor", "effective_on"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
     verbose_name = _("successor")
     verbose_name_plural = _("successors")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class SpokespersonInline(TranslationTabularInline):
     model = Spokesperson
-    fields = ["surname", "name", "position", "post", "appointed_on", "left_on", "confirmed_at"]
+    fields = ["surname", "name", "position", "post", "appointed_on", "left_on", "review_state"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -83,10 +115,13 @@ class AgencyAdmin(AgencyScopedAdmin, TranslationAdmin):
         *language_fieldsets("name", "short_name", "head_name", "head_position", "address"),
         (_("Contacts"), {"fields": ["website", "phone", "email"]}),
     ]
+    change_form_template = "admin/portal/agency/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
+        # The status changes only through "Reorganise" (agency_reorganise), which also links
+        # the successors and ends the spokespersons' terms.
         if rules.sees_every_agency(request.user):
-            return []
+            return ["status", "status_changed_on"]
         # Members keep their contacts up to date; what the agency is belongs to the ministry.
         return ["kind", "parent", "region", "slug", "status", "status_changed_on"]
 
@@ -104,9 +139,95 @@ class AgencyAdmin(AgencyScopedAdmin, TranslationAdmin):
     def has_add_permission(self, request):
         return rules.sees_every_agency(request.user) and super().has_add_permission(request)
 
+    def save_model(self, request, obj, form, change):
+        services.agency_save(agency=obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"can_reorganise": rules.sees_every_agency(request.user), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/reorganise/",
+                self.admin_site.admin_view(self.reorganise_view),
+                name="portal_agency_reorganise",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reorganise_view(self, request, pk):
+        """Rename, merge, split or close the agency through `agency_reorganise`."""
+        agency = self.get_object(request, str(pk))
+        if agency is None or not rules.sees_every_agency(request.user):
+            raise PermissionDenied
+        form = AgencyReorganiseForm(request.POST or None, agency=agency, admin_site=self.admin_site)
+        if form.is_valid():
+            try:
+                services.agency_reorganise(agency=agency, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.log_change(request, agency, [{"changed": {"fields": ["status"]}}])
+                self.message_user(request, _("The agency's status is changed."), messages.SUCCESS)
+                return redirect(reverse("admin:portal_agency_change", args=[agency.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reorganise %(agency)s") % {"agency": agency},
+            "opts": self.opts,
+            "original": agency,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/portal/agency/reorganise.html", context)
+
+
+class SpokespersonAdminForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Spokesperson
+        fields = ["languages"]  # the admin adds the rest from its fieldsets
+
+    def _post_clean(self):
+        """Also the constraints on fields the form does not show (one appointment awaiting
+        confirmation per post), so they are a form error, not a failed save."""
+        super()._post_clean()
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class SpokespersonEventInline(admin.TabularInline):
+    """Who recorded, changed, confirmed or rejected the appointment, and when."""
+
+    model = SpokespersonEvent
+    fields = ["at", "action", "actor", "comment", "changes_display"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("History")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("changes"))
+    def changes_display(self, event):
+        return changes_table(event.changes)
+
 
 @admin.register(Spokesperson)
 class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
+    form = SpokespersonAdminForm
     list_display = [
         "full_name",
         "agency",
@@ -114,14 +235,9 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
         "position",
         "appointed_on",
         "left_on",
-        "published",
+        "review_state",
     ]
-    list_filter = [
-        "post",
-        "agency__kind",
-        "agency__region",
-        ("confirmed_at", admin.EmptyFieldListFilter),
-    ]
+    list_filter = ["review_state", "post", "agency__kind", "agency__region"]
     search_fields = [
         "surname_kk",
         "surname_ru",
@@ -135,28 +251,48 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
     autocomplete_fields = ["agency"]
     date_hierarchy = "appointed_on"
     actions = ["confirm"]
+    inlines = [SpokespersonEventInline]
+    readonly_fields = ["review_state", "confirmed_at", "rejection_reason", "pending_display"]
     fieldsets = [
-        (None, {"fields": ["agency", "post", "appointed_on", "left_on", "confirmed_at"]}),
+        (None, {"fields": ["agency", "post", "appointed_on", "left_on"]}),
+        (
+            _("Confirmation by the authorized body"),
+            {"fields": ["review_state", "confirmed_at", "rejection_reason", "pending_display"]},
+        ),
         *language_fieldsets("surname", "name", "patronymic", "position"),
         (_("Contacts"), {"fields": ["email", "work_phone", "mobile_phone", "languages"]}),
     ]
+    change_form_template = "admin/portal/spokesperson/change_form.html"
 
-    @admin.display(boolean=True, description=_("published"))
-    def published(self, obj):
-        return obj.is_published
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.spokesperson_update(spokesperson=obj)
-        else:
-            services.spokesperson_record(spokesperson=obj)
+    @admin.display(description=_("changes awaiting confirmation"))
+    def pending_display(self, obj):
+        return changes_table(
+            {name: [getattr(obj, name), value] for name, value in obj.pending_changes.items()}
+        )
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if rules.can_confirm_spokesperson(request.user) else ["confirmed_at"]
+        # The agency of a recorded appointment stays: a new agency is a new appointment.
+        return [*self.readonly_fields, *(["agency"] if obj else [])]
 
     def get_ordering(self, request):
         # In the alphabet of the admin's language (Kazakh: А Ә Б … Қ … І …), not the database's.
         return [*queries.name_ordering(Spokesperson), "-appointed_on"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            form.instance = services.spokesperson_update(
+                spokesperson=obj, by=request.user, **changed
+            )
+        else:
+            services.spokesperson_record(spokesperson=obj, by=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {
+            "can_review": rules.can_confirm_spokesperson(request.user),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -166,15 +302,66 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
 
     @admin.action(description=_("Confirm the appointment and publish it"))
     def confirm(self, request, queryset):
-        pending = list(queryset.filter(confirmed_at__isnull=True))
-        for spokesperson in pending:
-            services.spokesperson_confirm(spokesperson=spokesperson)
-        count = len(pending)
+        confirmed = 0
+        for spokesperson in queryset.filter(review_state__in=AWAITING_REVIEW):
+            try:
+                services.spokesperson_confirm(spokesperson=spokesperson, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{spokesperson}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                confirmed += 1
         self.message_user(
             request,
-            ngettext("%d appointment confirmed.", "%d appointments confirmed.", count) % count,
+            ngettext("%d appointment confirmed.", "%d appointments confirmed.", confirmed)
+            % confirmed,
             messages.SUCCESS,
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="portal_spokesperson_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, pk):
+        """Confirm or reject what awaits confirmation, through the services."""
+        spokesperson = self.get_object(request, str(pk))
+        if spokesperson is None or not rules.can_confirm_spokesperson(request.user):
+            raise PermissionDenied
+        form = SpokespersonRejectForm(request.POST or None)
+        if request.method == "POST" and spokesperson.awaits_review:
+            try:
+                if "confirm" in request.POST:
+                    services.spokesperson_confirm(spokesperson=spokesperson, by=request.user)
+                    message = _("The appointment is confirmed and published.")
+                elif form.is_valid():
+                    services.spokesperson_reject(
+                        spokesperson=spokesperson, by=request.user, **form.cleaned_data
+                    )
+                    message = _("The appointment is rejected; the agency sees the reason.")
+                else:
+                    message = None
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if message:
+                    self.message_user(request, message, messages.SUCCESS)
+                    return redirect(reverse("admin:portal_spokesperson_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review %(spokesperson)s") % {"spokesperson": spokesperson},
+            "opts": self.opts,
+            "original": spokesperson,
+            "form": form,
+            "pending": self.pending_display(spokesperson),
+        }
+        return TemplateResponse(request, "admin/portal/spokesperson/review.html", context)
 
 
 @admin.register(User)

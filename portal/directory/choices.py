@@ -66,6 +66,26 @@ class SpokespersonPost(models.TextChoices):
     UNIT_MEMBER = "unit", _("Member of the authorized unit")
 
 
+class ReviewState(models.TextChoices):
+    """Where an appointment stands with the authorized body, which keeps the directory (004 §4)."""
+
+    AWAITING = "awaiting", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CHANGE_AWAITING = "change", _("Change awaiting confirmation")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SpokespersonAction(models.TextChoices):
+    """What happened to an appointment, for its history."""
+
+    RECORDED = "recorded", _("Recorded")
+    CHANGED = "changed", _("Changed")
+    CHANGE_PROPOSED = "proposed", _("Change proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+    LEFT = "left", _("Left the post")
+
+
 class Language(models.TextChoices):
     KAZAKH = "kk", _("Kazakh")
     RUSSIAN = "ru", _("Russian")

@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,10 +18,13 @@ from .choices import (
     CalendarCorrectionKind,
     Language,
     Region,
+    ReviewState,
     Role,
+    SpokespersonAction,
     SpokespersonPost,
 )
 from .search import SORT_KEY_LENGTH, derived_fields, with_search_keys
+from .validators import normalise_phone, validate_phone
 
 
 def _with_search_keys(obj, save_kwargs):
@@ -60,7 +66,7 @@ class Agency(TimeStampedModel):
     head_name = models.CharField(_("first head"), max_length=200, blank=True)
     head_position = models.CharField(_("position of the first head"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=AgencyStatus.choices, default=AgencyStatus.ACTIVE
@@ -106,6 +112,9 @@ class Agency(TimeStampedModel):
     @property
     def is_active(self):
         return self.status == AgencyStatus.ACTIVE
+
+    def clean(self):
+        self.phone = normalise_phone(self.phone)
 
 
 class AgencySuccession(models.Model):
@@ -164,11 +173,25 @@ class AgencySocialAccount(models.Model):
         return f"{self.network}: {self.url}"
 
 
+def in_post_on(on: dt.date) -> Q:
+    """Confirmed, appointed by `on` and not yet left: the one definition of "current" that the
+    agency page, the directory, its PDF and the API share (004 §4)."""
+    return Q(confirmed_at__isnull=False, appointed_on__lte=on) & (
+        Q(left_on__isnull=True) | Q(left_on__gte=on)
+    )
+
+
 class SpokespersonQuerySet(models.QuerySet):
     def current(self, *, on=None):
-        on = on or timezone.localdate()
-        return self.filter(appointed_on__lte=on).filter(
-            Q(left_on__isnull=True) | Q(left_on__gte=on)
+        return self.filter(in_post_on(on or timezone.localdate()))
+
+    def holder_of_post(self, agency_id):
+        """The confirmed authorized person whose term a new appointment would end."""
+        return self.filter(
+            agency_id=agency_id,
+            post=SpokespersonPost.AUTHORIZED_PERSON,
+            left_on__isnull=True,
+            confirmed_at__isnull=False,
         )
 
     def published(self):
@@ -202,11 +225,14 @@ class Spokesperson(TimeStampedModel):
     sort_surname_ru = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
     sort_surname_en = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
-    work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    work_phone = models.CharField(
+        _("work phone"), max_length=40, blank=True, validators=[validate_phone]
+    )
     mobile_phone = models.CharField(
         _("mobile phone"),
         max_length=40,
         blank=True,
+        validators=[validate_phone],
         help_text=_("Seen only by the agency and the authorized body."),
     )
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
@@ -216,8 +242,25 @@ class Spokesperson(TimeStampedModel):
         _("confirmed by the authorized body at"),
         null=True,
         blank=True,
+        editable=False,
         help_text=_("Until confirmed, the appointment is not shown in the public directory."),
     )
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, default=ReviewState.AWAITING
+    )
+    pending_changes = models.JSONField(
+        _("changes awaiting confirmation"), default=dict, blank=True, editable=False
+    )
+    review_event = models.ForeignKey(
+        "SpokespersonEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The submission the authorized body is asked to confirm."),
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
 
     objects = SpokespersonQuerySet.as_manager()
 
@@ -229,12 +272,32 @@ class Spokesperson(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["agency"],
-                condition=Q(left_on__isnull=True, post="person"),
+                condition=Q(left_on__isnull=True, post="person", confirmed_at__isnull=False),
                 name="one_current_authorized_person_per_agency",
                 violation_error_message=_(
                     "This agency already has a current authorized person; "
                     "record the date they left first."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=Q(post="person", review_state="awaiting"),
+                name="one_awaiting_authorized_person_per_agency",
+                violation_error_message=_(
+                    "An appointment to this post already awaits confirmation: "
+                    "correct that one instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    confirmed_at__isnull=True,
+                    review_state__in=[ReviewState.AWAITING, ReviewState.REJECTED],
+                )
+                | Q(
+                    confirmed_at__isnull=False,
+                    review_state__in=[ReviewState.CONFIRMED, ReviewState.CHANGE_AWAITING],
+                ),
+                name="spokesperson_review_matches_publication",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("appointed_on")),
@@ -262,16 +325,101 @@ class Spokesperson(TimeStampedModel):
         """`left_on` is the last day in the post."""
         return self.left_on is not None and self.left_on < (on or timezone.localdate())
 
+    def is_current(self, *, on=None) -> bool:
+        """The Python twin of `in_post_on`, for rows already loaded."""
+        on = on or timezone.localdate()
+        return self.is_published and self.appointed_on <= on and not self.has_left(on=on)
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.review_state in (ReviewState.AWAITING, ReviewState.CHANGE_AWAITING)
+
+    def with_pending_changes(self) -> "Spokesperson":
+        """This (unsaved) entry as the agency proposed to change it: where an edit starts."""
+        for name, value in self.pending_changes.items():
+            setattr(self, name, self._meta.get_field(name).to_python(value))
+        return self
+
+    @property
+    def pending_display(self) -> list[tuple[str, object]]:
+        """(field's name, proposed value) of a change awaiting confirmation, for its agency."""
+        return [
+            (self._meta.get_field(name).verbose_name, value)
+            for name, value in self.pending_changes.items()
+        ]
+
     def get_languages_display(self):
         labels = dict(Language.choices)
         return ", ".join(str(labels[code]) for code in self.languages if code in labels)
 
     def clean(self):
+        self.work_phone = normalise_phone(self.work_phone)
+        self.mobile_phone = normalise_phone(self.mobile_phone)
         unknown = set(self.languages or []) - set(Language.values)
         if not isinstance(self.languages, list) or unknown:
             raise ValidationError(
                 {"languages": _("Choose languages from Kazakh, Russian and English.")}
             )
+        self._clean_follows_holder()
+        latest = timezone.localdate() + dt.timedelta(days=settings.APPOINTMENT_MAX_DAYS_AHEAD)
+        if self.appointed_on and self.appointed_on > latest:
+            raise ValidationError(
+                {
+                    "appointed_on": _(
+                        "An appointment can be recorded at most %(days)d days ahead, "
+                        "until %(date)s."
+                    )
+                    % {"days": settings.APPOINTMENT_MAX_DAYS_AHEAD, "date": f"{latest:%d.%m.%Y}"}
+                }
+            )
+
+    def _clean_follows_holder(self):
+        if self.is_published or self.post != SpokespersonPost.AUTHORIZED_PERSON:
+            return
+        if not (self.agency_id and self.appointed_on):
+            return
+        holder = Spokesperson.objects.holder_of_post(self.agency_id).exclude(pk=self.pk).first()
+        if holder is not None and holder.appointed_on >= self.appointed_on:
+            raise ValidationError(
+                {
+                    "appointed_on": _(
+                        "The new appointment must follow the current one (from %(date)s)."
+                    )
+                    % {"date": f"{holder.appointed_on:%d.%m.%Y}"}
+                }
+            )
+
+
+class SpokespersonEvent(models.Model):
+    """One step in an appointment's history: who recorded, changed, confirmed or rejected it,
+    when, with which comment and which field values (old, new)."""
+
+    spokesperson = models.ForeignKey(
+        Spokesperson,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("spokesperson"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=SpokespersonAction.choices)
+    actor = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("appointment history entry")
+        verbose_name_plural = _("appointment history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class Membership(models.Model):

@@ -11,5 +11,6 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
     path("agencies/<slug:slug>/appoint/", views.spokesperson_appoint, name="spokesperson_appoint"),
+    path("spokespersons/<int:pk>/edit/", views.spokesperson_edit, name="spokesperson_edit"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

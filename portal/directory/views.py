@@ -3,17 +3,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..deadlines.queries import deadlines_for_user
-from ..pdf import render_pdf
-from . import queries, rules, services
-from .choices import AgencyStatus
-from .forms import AgencyFilterForm, DirectorySearchForm, SpokespersonAppointForm
+from ..documents.services import publication_version
+from ..documents.views import cache_published_page, document_response
+from . import exports, queries, rules, services
+from .choices import AgencyStatus, ReviewState
+from .forms import (
+    AgencyFilterForm,
+    DirectorySearchForm,
+    SpokespersonAppointForm,
+    SpokespersonEditForm,
+)
 from .models import Agency, Membership, Spokesperson
 
 DIRECTORY_PAGE_SIZE = 25
@@ -40,33 +45,56 @@ def _directory_queryset(request):
     if not data.get("former"):
         queryset = queryset.current()
     queryset = queries.directory_search(
-        queryset, text=data.get("q", ""), agency=data.get("agency"), region=data.get("region", "")
+        queryset,
+        text=data.get("q", ""),
+        agency=data["agency"].pk if data.get("agency") else None,
+        region=data.get("region", ""),
     )
     return form, queries.by_name(queryset, "agency__", "")
 
 
+@cache_published_page(exports.PUBLICATION)
 def spokesperson_list(request):
     form, queryset = _directory_queryset(request)
     page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/spokesperson_list.html",
-        {"form": form, "page": page},
+        {
+            "form": form,
+            "page": page,
+            "directory_version": publication_version(exports.PUBLICATION),
+        },
     )
 
 
 def spokesperson_list_pdf(request):
-    form, queryset = _directory_queryset(request)
-    pdf = render_pdf(
-        "pdf/spokesperson_directory.html",
-        {"spokespersons": queryset, "generated_on": timezone.localdate()},
-        language=get_language(),
+    """The published directory as a PDF, built in Celery and stored per language, version
+    and filter (`portal.documents`); a bad filter answers 400 with the form's errors."""
+    form = DirectorySearchForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(
+            request,
+            "directory/spokesperson_list.html",
+            {
+                "form": form,
+                "page": Paginator(Spokesperson.objects.none(), DIRECTORY_PAGE_SIZE).get_page(1),
+                "directory_version": publication_version(exports.PUBLICATION),
+            },
+            status=400,
+        )
+    return document_response(
+        request,
+        kind="directory",
+        filters=exports.directory_filters(form.cleaned_data if form.is_bound else {}),
+        context={
+            "title": _("Directory of spokespersons"),
+            "back_url": reverse("directory:spokesperson_list"),
+        },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="spokespersons-{get_language()}.pdf"'
-    return response
 
 
+@cache_published_page(exports.PUBLICATION)
 def agency_list(request):
     form = AgencyFilterForm(request.GET or None)
     agencies = queries.by_name(Agency.objects.select_related("parent"))
@@ -87,18 +115,24 @@ def agency_list(request):
     )
 
 
+@cache_published_page(exports.PUBLICATION)
 def agency_detail(request, slug):
     agency = get_object_or_404(queries.agency_with_history(Agency.objects, request.user), slug=slug)
     appointments = agency.visible_spokespersons
+    today = timezone.localdate()
     return render(
         request,
         "directory/agency_detail.html",
         {
             "agency": agency,
-            "current": [s for s in appointments if not s.has_left()],
-            "history": [s for s in appointments if s.has_left()],
+            "current": [s for s in appointments if s.is_current(on=today)],
+            "coming": [
+                s for s in appointments if not s.has_left(on=today) and not s.is_current(on=today)
+            ],
+            "history": [s for s in appointments if s.is_published and s.has_left(on=today)],
             "show_private": rules.can_view_agency_private_data(request.user, agency),
             "can_appoint": rules.can_change_agency(request.user, agency) and agency.is_active,
+            "can_review": rules.can_confirm_spokesperson(request.user),
         },
     )
 
@@ -112,7 +146,7 @@ def spokesperson_appoint(request, slug):
     form = SpokespersonAppointForm(request.POST or None, instance=Spokesperson(agency=agency))
     if form.is_valid():
         try:
-            services.spokesperson_record(spokesperson=form.save(commit=False))
+            services.spokesperson_record(spokesperson=form.save(commit=False), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -123,7 +157,59 @@ def spokesperson_appoint(request, slug):
                 ),
             )
             return redirect(agency)
-    return render(request, "directory/spokesperson_form.html", {"form": form, "agency": agency})
+    return render(
+        request,
+        "directory/spokesperson_form.html",
+        {
+            "form": form,
+            "agency": agency,
+            "heading": _("Record a new appointment"),
+            "submit_label": _("Record the appointment"),
+        },
+    )
+
+
+@login_required
+def spokesperson_edit(request, pk):
+    """The agency corrects an entry; a confirmed one waits for the ministry (004 §4)."""
+    spokesperson = get_object_or_404(queries.spokespersons_for_user(request.user), pk=pk)
+    if not rules.can_change_spokesperson(request.user, spokesperson):
+        raise PermissionDenied
+    agency = spokesperson.agency
+    if not agency.is_active or spokesperson.has_left():
+        raise PermissionDenied(_("The entry of a former spokesperson or agency is history."))
+    form = SpokespersonEditForm(
+        request.POST or None, instance=Spokesperson.objects.get(pk=pk).with_pending_changes()
+    )
+    if form.is_valid():
+        try:
+            updated = services.spokesperson_update(
+                spokesperson=spokesperson, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if updated.review_state == ReviewState.CHANGE_AWAITING:
+                messages.success(
+                    request,
+                    _(
+                        "The change is sent to the authorized body; the directory shows it once confirmed."
+                    ),
+                )
+            else:
+                messages.success(request, _("The entry is saved."))
+            return redirect(agency)
+    return render(
+        request,
+        "directory/spokesperson_form.html",
+        {
+            "form": form,
+            "agency": agency,
+            "editing": True,
+            "heading": _("Correct the entry of %(name)s") % {"name": spokesperson.full_name},
+            "submit_label": _("Save"),
+        },
+    )
 
 
 @login_required

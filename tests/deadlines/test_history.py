@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal.deadlines import services
-from portal.deadlines.models import DeadlineEvent
+from portal.deadlines.models import Deadline, DeadlineEvent
 from portal.deadlines.queries import ComplianceCounts, deadline_compliance
-from portal.directory.services import spokesperson_confirm
-from tests.factories import AgencyFactory, SpokespersonFactory, UserFactory
+from portal.directory.services import spokesperson_appoint
+from tests.factories import AgencyFactory, UserFactory
 
 from .factories import NOW, DeadlineFactory, almaty, rule
 
@@ -51,14 +51,17 @@ def test_the_comment_is_optional_when_marking_done(client, press_secretary, agen
 
 
 def test_a_completion_by_the_portal_has_no_actor(agency):
-    spokesperson = SpokespersonFactory(agency=agency, confirmed_at=None)
-    deadline = services.deadline_open_for_event(
-        rule_code="spokesperson-notice", agency=agency, subject=spokesperson
+    spokesperson = spokesperson_appoint(
+        agency=agency,
+        appointed_on=dt.date(2026, 3, 20),
+        surname_kk="Оспанова",
+        name_kk="Динара",
+        position_kk="Баспасөз хатшысы",
     )
-    spokesperson_confirm(spokesperson=spokesperson)
-    deadline.refresh_from_db()
-    assert deadline.state == "done_on_time"
-    assert history(deadline) == [("done", None, "", spokesperson.created_at)]
+    deadline = Deadline.objects.get(rule__code="spokesperson-notice", agency=agency)
+    assert deadline.state == "done_late"  # recorded in May for a March appointment
+    assert history(deadline) == [("done", None, "", deadline.completed_at)]
+    assert deadline.period_key == f"portal.spokesperson:{spokesperson.pk}"
 
 
 def test_waiving_records_who_and_the_reason(client, ministry_staff, agency):

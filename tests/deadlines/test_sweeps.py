@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from portal.deadlines import services
 from portal.deadlines.models import Deadline, DeadlineReminder
-from portal.directory import services as directory_services
 from portal.directory.choices import Role
 from portal.notifications.models import Notification
 from portal.notifications.services import notifications_deliver
-from tests.factories import AgencyFactory, MembershipFactory, UserFactory
+from tests.factories import AgencyFactory, MembershipFactory, SpokespersonFactory, UserFactory
 
 ALMATY = dt.timezone(dt.timedelta(hours=5))
 
@@ -108,13 +107,12 @@ def test_missed_thursday_escalates_to_the_head_and_the_ministry_once(people, mai
 
 
 def test_the_reminder_explains_the_due_date_with_the_skipped_holidays(people, mailoutbox):
+    # An appointment the agency has not yet recorded in the portal: its notice is open.
     with time_machine.travel(moment(2026, 3, 20, 11, 0), tick=False):
-        directory_services.spokesperson_appoint(
+        services.deadline_open_for_event(
+            rule_code="spokesperson-notice",
             agency=people["agency"],
-            appointed_on=dt.date(2026, 3, 20),
-            surname_kk="Оспанова",
-            name_kk="Динара",
-            position_kk="Баспасөз хатшысы",
+            subject=SpokespersonFactory(agency=people["agency"], confirmed_at=None),
         )
     sweep_at(2026, 3, 26, 9, 0)  # the notice is due today, after Nauryz
     [notice] = [m for m in mailoutbox if "(004, п. 3)" in m.body]

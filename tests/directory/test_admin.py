@@ -114,8 +114,30 @@ def test_admin_groups_translation_fields_by_language(client, ministry_staff):
     assert adminform.fieldsets[1][1]["fields"][0] == "name_kk"
 
 
-def test_a_second_current_spokesperson_in_admin_is_a_form_error(client, ministry_staff, agency):
-    SpokespersonFactory(agency=agency)
+def test_an_appointment_added_in_admin_awaits_confirmation_and_the_holder_stays(
+    client, ministry_staff, agency
+):
+    holder = SpokespersonFactory(agency=agency)
+    client.force_login(ministry_staff)
+    form = {
+        "agency": agency.pk,
+        "post": "person",
+        "appointed_on": "2026-01-01",
+        "surname_kk": "Оспанова",
+        "name_kk": "Динара",
+        "position_kk": "Баспасөз хатшысы",
+        "languages": ["kk"],
+    }
+    assert client.post(admin_url("spokesperson_add"), form).status_code == 302
+    new = Spokesperson.objects.get(surname_kk="Оспанова")
+    holder.refresh_from_db()
+    assert new.review_state == "awaiting" and new.languages == ["kk"]
+    assert holder.left_on is None
+    assert new.events.get().actor == ministry_staff
+
+
+def test_a_second_appointment_awaiting_confirmation_is_a_form_error(client, ministry_staff, agency):
+    SpokespersonFactory(agency=agency, confirmed_at=None)
     client.force_login(ministry_staff)
     with translation.override("ru"):
         add_url = admin_url("spokesperson_add")
@@ -128,9 +150,9 @@ def test_a_second_current_spokesperson_in_admin_is_a_form_error(client, ministry
             "surname_kk": "Оспанова",
             "name_kk": "Динара",
             "position_kk": "Баспасөз хатшысы",
-            "languages": '["kk"]',
+            "languages": ["kk"],
         },
     )
     assert response.status_code == 200
-    assert "уже есть действующее уполномоченное лицо" in response.content.decode()
+    assert "уже ожидает подтверждения" in response.content.decode()
     assert Spokesperson.objects.filter(agency=agency).count() == 1

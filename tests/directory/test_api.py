@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from portal.directory.models import Spokesperson
 from tests.factories import AgencyFactory, SpokespersonFactory
@@ -108,15 +109,37 @@ def test_press_secretary_cannot_change_a_published_spokesperson_of_another_agenc
     assert other.email == "old@gov.kz"
 
 
-def test_press_secretary_corrects_own_spokesperson(api_client, press_secretary, agency):
+def test_a_correction_of_a_confirmed_entry_waits_for_the_ministry(
+    api_client, press_secretary, agency
+):
     own = SpokespersonFactory(agency=agency)
     api_client.force_authenticate(press_secretary)
     response = api_client.patch(
-        f"/api/v1/spokespersons/{own.pk}/", {"work_phone": "+7 7172 99 99 99"}, format="json"
+        f"/api/v1/spokespersons/{own.pk}/", {"work_phone": "87172999999"}, format="json"
     )
     assert response.status_code == 200
+    assert response.json()["review_state"] == "change"
     own.refresh_from_db()
-    assert own.work_phone == "+7 7172 99 99 99"
+    assert own.work_phone == "+7 7172 11 22 33", "the public lost the confirmed version"
+    assert own.pending_changes == {"work_phone": "+7 7172 99 99 99"}
+    public = APIClient().get(f"/api/v1/spokespersons/{own.pk}/").json()
+    assert public["work_phone"] == "+7 7172 11 22 33"
+    assert "pending_changes" not in public
+
+
+def test_an_invalid_phone_number_is_a_400_naming_the_field(api_client, press_secretary, agency):
+    own = SpokespersonFactory(agency=agency)
+    api_client.force_authenticate(press_secretary)
+    response = api_client.patch(
+        f"/api/v1/spokespersons/{own.pk}/",
+        {"work_phone": "12345"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "+7 7172 74 00 00" in str(response.json()["work_phone"])
+    own.refresh_from_db()
+    assert own.pending_changes == {}
 
 
 def test_press_secretary_appoints_in_own_agency_through_the_service(
@@ -129,8 +152,9 @@ def test_press_secretary_appoints_in_own_agency_through_the_service(
     )
     assert response.status_code == 201, response.content
     previous.refresh_from_db()
-    assert previous.left_on == dt.date(2026, 11, 1)
+    assert previous.left_on is None, "only the ministry's confirmation ends the term"
     assert response.json()["confirmed_at"] is None
+    assert response.json()["review_state"] == "awaiting"
 
 
 def test_press_secretary_cannot_appoint_in_another_agency(

@@ -32,7 +32,7 @@ def test_database_refuses_leaving_before_appointment(agency):
         )
 
 
-def test_appointing_a_successor_closes_the_previous_holder(agency):
+def test_only_confirming_a_successor_closes_the_previous_holder(agency, ministry_staff):
     first = SpokespersonFactory(agency=agency, appointed_on=dt.date(2023, 2, 1))
     second = services.spokesperson_appoint(
         agency=agency,
@@ -42,14 +42,15 @@ def test_appointing_a_successor_closes_the_previous_holder(agency):
         position_kk="Баспасөз хатшысы",
     )
     first.refresh_from_db()
+    assert first.left_on is None, "an unconfirmed appointment shortened the holder's term"
+    in_post = Spokesperson.objects.filter(agency=agency).current
+    assert list(in_post(on=dt.date(2025, 7, 1))) == [first]
+
+    services.spokesperson_confirm(spokesperson=second, by=ministry_staff)
+    first.refresh_from_db()
     assert first.left_on == dt.date(2025, 6, 1)
-    assert second.left_on is None
-    assert list(Spokesperson.objects.filter(agency=agency).current(on=dt.date(2024, 1, 1))) == [
-        first
-    ]
-    assert list(Spokesperson.objects.filter(agency=agency).current(on=dt.date(2025, 7, 1))) == [
-        second
-    ]
+    assert list(in_post(on=dt.date(2024, 1, 1))) == [first]
+    assert list(in_post(on=dt.date(2025, 7, 1))) == [second]
 
 
 def test_a_successor_cannot_be_appointed_before_the_current_holder(agency):

@@ -51,7 +51,13 @@ class AgencySerializer(serializers.ModelSerializer):
         ]
 
 
-PRIVATE_SPOKESPERSON_FIELDS = ("mobile_phone", "confirmed_at")
+PRIVATE_SPOKESPERSON_FIELDS = (
+    "mobile_phone",
+    "confirmed_at",
+    "review_state",
+    "pending_changes",
+    "rejection_reason",
+)
 
 
 class SpokespersonSerializer(StrictInputMixin, serializers.ModelSerializer):
@@ -87,7 +93,13 @@ class SpokespersonSerializer(StrictInputMixin, serializers.ModelSerializer):
             "left_on",
             *PRIVATE_SPOKESPERSON_FIELDS,
         ]
-        read_only_fields = ["left_on", "confirmed_at"]
+        read_only_fields = [
+            "left_on",
+            "confirmed_at",
+            "review_state",
+            "pending_changes",
+            "rejection_reason",
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

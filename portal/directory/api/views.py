@@ -5,15 +5,19 @@ from rest_framework.views import APIView
 
 from ...api.filters import validated_query
 from ...calendar import working_calendar
+from ...documents.views import PublishedCacheMixin
 from .. import queries, services
+from ..exports import PUBLICATION
 from ..models import Agency
 from . import serializers
 from .filters import AgencyFilter, SpokespersonFilter
 from .permissions import CanChangeSpokesperson
 
 
-class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+class AgencyViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Government bodies, akimats and national companies; public data."""
+
+    publication = PUBLICATION  # answers to public readers cached by its version
 
     queryset = Agency.objects.select_related("parent").prefetch_related(
         "successors", "social_accounts"
@@ -28,11 +32,14 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SpokespersonViewSet(
+    PublishedCacheMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     """Spokespersons: published entries for everyone, unpublished ones for their agency."""
+
+    publication = PUBLICATION  # answers to public readers cached by its version
 
     serializer_class = serializers.SpokespersonSerializer
     filterset_class = SpokespersonFilter

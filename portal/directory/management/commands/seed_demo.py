@@ -130,7 +130,7 @@ class Command(BaseCommand):
 
     def _appoint(self, agency, index, appointed_on, position, *, confirmed=True):
         number = (index + 2 * (index // 10)) % 10
-        return services.spokesperson_appoint(
+        spokesperson = services.spokesperson_appoint(
             agency=agency,
             appointed_on=appointed_on,
             post=SpokespersonPost.AUTHORIZED_PERSON,
@@ -142,8 +142,10 @@ class Command(BaseCommand):
             work_phone=f"+7 7172 {index:02d} 11 22",
             mobile_phone=f"+7 701 {index:03d} 44 55",
             languages=["kk", "ru"] if index % 3 else ["kk", "ru", "en"],
-            confirmed_at=timezone.now() if confirmed else None,
         )
+        if confirmed:
+            services.spokesperson_confirm(spokesperson=spokesperson)
+        return spokesperson
 
     def _deadline_history(self):
         """Three months of deadlines, mostly met, so the calendar and compliance have data."""
