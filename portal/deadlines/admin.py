@@ -12,6 +12,7 @@ from modeltranslation.admin import TranslationAdmin
 from ..directory import rules as directory_rules
 from ..directory.admin import AgencyScopedAdmin, language_fieldsets
 from . import rules, services
+from .admin_forms import DeadlineRuleAdminForm
 from .models import CalendarFeed, Deadline, DeadlineReminder, DeadlineRule
 
 
@@ -24,8 +25,10 @@ def _actor_name(user) -> str:
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(TranslationAdmin):
     """The authorized body changes a rule here; deadlines already open keep their due date,
-    new ones follow the changed rule."""
+    new ones follow the changed rule. No JSON to type: months, roles and kinds of agency are
+    checkboxes, reminders a short list of days (`DeadlineRuleAdminForm`)."""
 
+    form = DeadlineRuleAdminForm
     list_display = ["name", "code", "recurrence", "amount", "unit", "time_of_day", "is_active"]
     list_filter = ["recurrence", "unit", "is_active"]
     search_fields = ["code", "name_kk", "name_ru", "name_en", "description_ru"]
