@@ -245,3 +245,16 @@ def test_a_press_secretary_cannot_edit_another_agencys_entry(client, press_secre
     assert (
         client.get(reverse("directory:spokesperson_edit", args=[published.pk])).status_code == 403
     )
+
+
+def test_the_appointment_form_groups_by_language_marks_required_and_notes_privacy(
+    client, press_secretary, agency
+):
+    client.force_login(press_secretary)
+    with translation.override("en"):
+        page = client.get(reverse("directory:spokesperson_appoint", args=[agency.slug]))
+        legends = [str(legend) for legend, _fields in page.context["form"].groups()]
+    html = page.content.decode()
+    assert legends == ["Appointment", "Kazakh", "Russian", "English", "Contacts"]
+    assert html.count('class="required"') >= 5  # post, date, surname, name, position (kk)
+    assert "Seen only by the agency and the authorized body." in html
