@@ -231,7 +231,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Press Office Portal API",
-    "DESCRIPTION": "Directory of agencies and spokespersons and Kazakhstan's working-day calendar.",
+    # Lazy, so that the schema is served in the request's language (Accept-Language or ?lang=).
+    "DESCRIPTION": _(
+        "Directory of agencies and spokespersons and Kazakhstan's working-day calendar."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

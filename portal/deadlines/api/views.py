@@ -20,9 +20,16 @@ from .permissions import SeesDeadlines, SeesEveryAgency
 
 
 @extend_schema_view(
+    list=extend_schema(
+        description=_(
+            "Deadlines of the user's agencies (of every agency for the authorized body), "
+            "each with how its due date was computed."
+        )
+    ),
     retrieve=extend_schema(
-        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)]
-    )
+        description=_("One deadline, with how its due date was computed."),
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    ),
 )
 class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     """Deadlines of the user's agencies (of every agency for the authorized body), each with
@@ -52,6 +59,12 @@ class DeadlineComplianceView(APIView):
     permission_classes = [SeesEveryAgency]
 
     @extend_schema(
+        description=_(
+            "For the authorized body: per agency and rule, the deadlines due in a period "
+            "(waived ones left out), how many were done on time, late, and how many are "
+            "overdue now. The period defaults to the last 90 days up to today; dates are "
+            "Astana dates, both included."
+        ),
         parameters=[
             OpenApiParameter(
                 "due_after", OpenApiTypes.DATE, description=_("Due on or after this date")
@@ -99,6 +112,10 @@ class DeadlineCalculateView(APIView):
     permission_classes = [SeesDeadlines]
 
     @extend_schema(
+        description=_(
+            "When something arriving now (or at “start”) would be due under an active rule, "
+            "and how that date comes about: the same explanation as a deadline's."
+        ),
         parameters=[serializers.DeadlineCalculateQuerySerializer],
         responses=serializers.DeadlineCalculationSerializer,
     )
