@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portal.directory",  # label "portal", kept from before the move
     "portal.notifications",
     "portal.deadlines",
+    "portal.documents",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,13 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("kk", "ru", "en")}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Generated files (the directory's PDFs, portal.documents) in the default storage: a folder
+# here; in compose a volume shared by the web and worker containers.
+MEDIA_ROOT = Path(_env(env.str, "MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # never served as such: stored documents are served by their views
+# Builds of a stored document (a filtered directory PDF) one anonymous address may start per
+# hour; over it, 429. Documents already built are served without limit.
+DOCUMENT_BUILDS_PER_HOUR = _env(env.int, "DOCUMENT_BUILDS_PER_HOUR", default=10)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

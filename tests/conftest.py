@@ -35,6 +35,23 @@ def pytest_sessionstart(session):
         pytest.exit(f"CI=true but a required service is unreachable: {exc}", returncode=3)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: public answers are cached by the directory's
+    version, which restarts with each test's database (portal.documents)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Stored documents (portal.documents) are written to a folder of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def agency(db):
     return AgencyFactory()

@@ -37,6 +37,7 @@ from rest_framework.authtoken.models import Token
 
 from portal.deadlines.models import CalendarFeed, DeadlineRule
 from portal.directory.choices import Role
+from portal.documents.models import StoredDocument
 from portal.notifications.models import Notification
 
 from .deadlines.factories import DeadlineFactory
@@ -649,6 +650,7 @@ ADMIN_MODELS = {
         can_add=False,
     ),
     "deadlines.calendarfeed": AdminModel(can_add=False),
+    "documents.storeddocument": AdminModel(can_add=False, can_change=False),
 }
 
 
@@ -897,6 +899,13 @@ class World:
                 date=dt.date(2026, 12, 31), kind="day_off"
             ),
             "deadlines.deadlinerule": DeadlineRule.objects.order_by("pk").first(),
+            "documents.storeddocument": StoredDocument.objects.create(
+                kind="directory",
+                language="en",
+                version=0,
+                filter_key="matrix",
+                queued_at=dt.datetime(2026, 5, 15, 12, tzinfo=dt.UTC),
+            ),
         }
         self.objects = {key: {t: obj.pk for t in OWN_OTHER} for key, obj in single.items()}
         self.objects.update(

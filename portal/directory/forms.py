@@ -1,9 +1,16 @@
+from typing import NamedTuple
+
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..documents.services import publication_version
 from .choices import AgencyKind, Language, Region
 from .models import Agency, Spokesperson
-from .queries import SEARCH_MAX_LENGTH, search_words
+from .queries import SEARCH_MAX_LENGTH, by_name, search_words
 
 
 def region_filter() -> forms.ChoiceField:
@@ -30,19 +37,78 @@ def agency_kind_filter(*, label) -> forms.ChoiceField:
     )
 
 
+class AgencyChoice(NamedTuple):
+    pk: int
+    slug: str
+    name: str  # in the active language (falling back kk → ru → en)
+    names: tuple[str, ...]  # in every language, casefolded, to accept a typed name
+
+
+AGENCY_CHOICES_SECONDS = 10 * 60
+
+
+def agency_choices() -> list[AgencyChoice]:
+    """Every agency as plain values in the page's alphabetical order, for the directory's
+    agency picker: one `values_list` query per version of the directory and language, then
+    the cache; no Agency object is built for it."""
+    language = get_language()
+    key = f"directory:agency-choices:{publication_version('directory')}:{language}"
+    choices = cache.get(key)
+    if choices is None:
+        codes = [code for code, _name in settings.LANGUAGES]
+        order = [language, *(code for code in ("kk", "ru", "en") if code != language)]
+        rows = by_name(Agency.objects.all()).values_list(
+            "pk", "slug", *(f"name_{code}" for code in codes)
+        )
+        choices = []
+        for pk, slug, *names in rows:
+            in_language = dict(zip(codes, names, strict=True))
+            name = next((in_language[code] for code in order if in_language.get(code)), slug)
+            folded = tuple(value.casefold() for value in names if value)
+            choices.append(AgencyChoice(pk, slug, name, folded))
+        cache.set(key, choices, AGENCY_CHOICES_SECONDS)
+    return choices
+
+
 class DirectorySearchForm(forms.Form):
-    """The public directory's filters; every field is optional."""
+    """The public directory's filters; every field is optional.
+
+    The agency is a text input with a <datalist> of the agencies (the page renders it from
+    `agency_choices()`): browsers suggest as one types; without JavaScript or datalist
+    support one types the agency's name or its slug. Its cleaned value is an `AgencyChoice`."""
 
     q = search_text_field()
-    agency = forms.ModelChoiceField(
+    agency = forms.CharField(
         label=_("Agency"),
-        queryset=Agency.objects.order_by("name"),
         required=False,
-        to_field_name="slug",
-        empty_label=_("All agencies"),
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={
+                "list": "agency-choices",
+                "autocomplete": "off",
+                "placeholder": _("All agencies"),
+            }
+        ),
     )
     region = region_filter()
     former = forms.BooleanField(label=_("Include former spokespersons"), required=False)
+
+    def picker_choices(self) -> list[AgencyChoice]:
+        return agency_choices()
+
+    def clean_agency(self) -> AgencyChoice | None:
+        value = self.cleaned_data["agency"].strip()
+        if not value:
+            return None
+        folded = value.casefold()
+        for choice in agency_choices():
+            if choice.slug == value or folded in choice.names:
+                return choice
+        raise ValidationError(
+            _("There is no agency “%(value)s”: choose one from the list."),
+            code="invalid_choice",
+            params={"value": value},
+        )
 
 
 class AgencyFilterForm(forms.Form):

@@ -1,0 +1,37 @@
+"""The kinds of document the apps generate, declared in each app's `exports.py`."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """`build(language=…, filters=…)` returns the file's bytes (in a Celery task); the
+    document is keyed by the version of `publication`; `filename(document)` names the
+    download."""
+
+    name: str
+    publication: str
+    build: Callable[..., bytes]
+    filename: Callable
+    content_type: str = "application/pdf"
+
+
+KINDS: dict[str, DocumentKind] = {}
+
+
+def register(kind: DocumentKind) -> DocumentKind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+def get_kind(name: str) -> DocumentKind:
+    return KINDS[name]
+
+
+def filter_key(filters: dict[str, str]) -> str:
+    """The same key for the same filter, whatever order its parameters came in."""
+    canonical = json.dumps(filters, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
