@@ -63,6 +63,9 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin portal
 
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
+# The stored PDFs (MEDIA_ROOT): a volume that docker-compose.yml shares between web and worker,
+# owned by the portal's user when Docker first fills it from here.
+RUN mkdir -p /app/var/media && chown portal /app/var/media
 WORKDIR /app
 USER portal
 

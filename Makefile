@@ -88,9 +88,12 @@ test: system-packages $(STAMP) messages lint
 # Benchmarks on a throwaway database of the engine DATABASE_URL names (SQLite when unset);
 # on PostgreSQL a database bench_<pid> is created and dropped on that server:
 #   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
+# bench.public_reads also starts gunicorn (2 workers, DEBUG off) and loads it; add
+# CACHE_URL=redis://127.0.0.1:6379/7 to share the cache between workers as in production.
 bench: $(STAMP) messages
 	$(PY) -m bench.directory
 	$(PY) -m bench.sweep
+	$(PY) -m bench.public_reads
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

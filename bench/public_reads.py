@@ -1,0 +1,224 @@
+"""Benchmark of the public reads under load: gunicorn (DEBUG off, 2 workers) serving
+anonymous clients, each URL compared with a bare Django JSON view of the same gunicorn.
+
+Run from the repository root:  .venv/bin/python -m bench.public_reads   (or `make bench`)
+
+On a throwaway database of the engine DATABASE_URL names (see bench/database.py) it
+generates 500 agencies with 10 appointments each, builds the English directory PDF once
+(as the Celery task would), then starts gunicorn with `bench.settings` (the portal's
+settings plus a bench-only URL conf with the bare view at /bench/bare/) and, for each URL in
+turn, lets CLIENTS threads request it as fast as they can for SECONDS seconds (a new
+connection per request, as gunicorn's sync workers close them). It prints requests per
+second, p50 and p95 latency and errors per URL, and the ratio to the bare view. The cache is
+CACHE_URL's (Redis, as in production, when set; otherwise each worker's own memory).
+
+Targets (issue 7 §3): at least 0.3x the bare view for the anonymous API and the agency
+page, 0.2x for the directory page; the script exits with status 1 when one is missed.
+"""
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.database import ROOT, throwaway_database
+
+AGENCIES = 500
+PER_AGENCY = 10
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+WORKERS = 2
+TARGETS = {"agency page": 0.3, "API spokespersons": 0.3, "API agencies": 0.3, "directory": 0.2}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, headers: dict) -> tuple[int, int]:
+    """(status, body bytes) of one GET on a new connection."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+        response = connection.getresponse()
+        return response.status, len(response.read())
+    finally:
+        connection.close()
+
+
+def hammer(port: int, path: str, headers: dict) -> dict:
+    """CLIENTS threads requesting `path` for SECONDS: throughput, latencies, errors."""
+    timings, errors, size = [], [], [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + SECONDS
+
+    def client():
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                status, length = get(port, path, headers)
+            except OSError as error:
+                status, length = repr(error), 0
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                if status == 200:
+                    timings.append(elapsed)
+                    size[0] = length
+                else:
+                    errors.append(status)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.monotonic() - started
+    timings.sort()
+    return {
+        "rps": len(timings) / duration,
+        "p50": statistics.median(timings) if timings else float("nan"),
+        "p95": timings[int(len(timings) * 0.95) - 1] if timings else float("nan"),
+        "requests": len(timings),
+        "errors": len(errors),
+        "error_kinds": sorted({str(error) for error in errors})[:3],
+        "bytes": size[0],
+    }
+
+
+def start_gunicorn(port: int, log: Path) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "HSTS_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "portal.wsgi:application",
+        f"--workers={WORKERS}",
+        f"--bind=127.0.0.1:{port}",
+        "--log-level=warning",
+        "--timeout=120",
+    ]
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get(port, "/bench/bare/", {})[0] == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+        if process.poll() is not None:
+            break
+    process.terminate()
+    raise SystemExit(f"gunicorn did not start:\n{log.read_text()}")
+
+
+def main() -> int:
+    media = Path(tempfile.mkdtemp(prefix="portal-bench-media-"))
+    try:
+        with throwaway_database(MEDIA_ROOT=str(media)) as database:
+            return run(database)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def run(database: str) -> int:
+    from django.conf import settings
+
+    from bench.generate import generate
+    from portal.documents.services import document_build, document_request
+
+    started = time.perf_counter()
+    agencies = generate(AGENCIES, per_agency=PER_AGENCY)
+    print(
+        f"Generated {AGENCIES} agencies in {time.perf_counter() - started:.1f} s", file=sys.stderr
+    )
+    started = time.perf_counter()
+    document = document_request(kind="directory", language="en", filters={})
+    assert document_build(document_id=document.pk) == "done"
+    document.refresh_from_db()
+    print(
+        f"Built the English directory PDF ({document.size // 1024} KB) "
+        f"in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+
+    json = {"Accept": "application/json", "Accept-Language": "en"}
+    urls = [
+        ("bare Django JSON view", "/bench/bare/", {}),
+        ("directory", "/en/directory/", {}),
+        ("agency page", f"/en/agencies/{agencies[1].slug}/", {}),
+        ("API spokespersons", "/api/v1/spokespersons/", json),
+        ("API agencies", "/api/v1/agencies/", json),
+        ("directory PDF (built)", "/en/directory/pdf/", {}),
+    ]
+    port = free_port()
+    log = Path(tempfile.mkdtemp(prefix="portal-bench-log-")) / "gunicorn.log"
+    process = start_gunicorn(port, log)
+    try:
+        for _label, path, headers in urls:  # warm-up: every worker renders and caches
+            for _ in range(4 * WORKERS):
+                get(port, path, headers)
+        results = {label: hammer(port, path, headers) for label, path, headers in urls}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+    bare = results["bare Django JSON view"]["rps"]
+    print()
+    print(database)
+    print(
+        f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; gunicorn: "
+        f"{WORKERS} sync workers, DEBUG off; {CLIENTS} anonymous clients, {SECONDS:g} s per "
+        f"URL; {AGENCIES} agencies, {AGENCIES * PER_AGENCY} appointments"
+    )
+    header = (
+        f"{'URL':<22} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'errors':>6} "
+        f"| {'KB':>6} | {'× bare':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    missed = []
+    for label, result in results.items():
+        ratio = result["rps"] / bare if bare else 0
+        target = TARGETS.get(label)
+        mark = "" if target is None else (" ok" if ratio >= target else f" < {target}")
+        if target is not None and ratio < target:
+            missed.append(label)
+        print(
+            f"{label:<22} | {result['rps']:>7.0f} | {result['p50']:>7.1f} | {result['p95']:>7.1f} "
+            f"| {result['errors']:>6} | {result['bytes'] / 1024:>6.0f} | {ratio:>6.2f}{mark}"
+        )
+        if result["errors"]:
+            print(f"    errors: {result['error_kinds']}")
+    print()
+    if missed:
+        print(f"FAIL: below the target: {', '.join(missed)}")
+        return 1
+    print("Every public read meets its target.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
