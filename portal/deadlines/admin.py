@@ -52,7 +52,10 @@ class DeadlineRuleAdmin(TranslationAdmin):
                 ]
             },
         ),
-        (_("Who is told"), {"fields": ["reminder_days", "escalate_to", "agency_kinds"]}),
+        (
+            _("Who is told"),
+            {"fields": ["responsible", "reminder_days", "escalate_to", "agency_kinds"]},
+        ),
     ]
 
 

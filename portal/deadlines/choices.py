@@ -37,6 +37,13 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class Responsible(models.TextChoices):
+    """Whose work a rule's deadlines are: who is reminded, and whose head hears when late."""
+
+    AGENCY = "agency", _("The agency (its press secretary, then its head)")
+    AUTHORIZED_BODY = "authorized_body", _("The authorized body (its staff)")
+
+
 ESCALATION_STAGE = "escalation"
 
 

@@ -19,6 +19,7 @@ from .choices import (
     DeadlineState,
     PeriodUnit,
     Recurrence,
+    Responsible,
     Weekday,
 )
 
@@ -82,6 +83,16 @@ class DeadlineRule(models.Model):
         _("move a due date off non-working days"),
         default=True,
         help_text=_("A due date on a weekend or holiday moves to the next working day."),
+    )
+    responsible = models.CharField(
+        _("who must act"),
+        max_length=16,
+        choices=Responsible.choices,
+        default=Responsible.AGENCY,
+        help_text=_(
+            "Who is reminded: the agency's press secretary, or the authorized body's staff. "
+            "The work of the authorized body never escalates to an agency's head."
+        ),
     )
     reminder_days = models.JSONField(
         _("reminders (days before)"), default=_default_reminders, blank=True

@@ -10,27 +10,37 @@ one transaction, whose rows are unique too.
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ..calendar import working_calendar
 from ..directory.choices import AgencyStatus, Role
 from ..directory.models import Agency, Membership
-from ..notifications.services import notification_build, notifications_deliver, notifications_save
+from ..notifications.services import (
+    notifications_build,
+    notifications_deliver,
+    notifications_save,
+    render_text,
+)
 from .choices import (
     ESCALATION_STAGE,
     PENDING_STATES,
     DeadlineAction,
     DeadlineState,
     Recurrence,
+    Responsible,
 )
 from .computation import anchors, compute_due, compute_due_for_anchor, explain
 from .models import (
@@ -47,7 +57,15 @@ logger = logging.getLogger(__name__)
 # Look back this far for recurring anchors whose due date is still ahead (a media-grid due
 # the working day after Thursday's information, which a holiday may push into next week).
 ANCHOR_LOOKBACK = dt.timedelta(days=14)
+# Who is reminded of an agency's deadline: its press secretary (and, at the authorized body,
+# its staff). The authorized body's work (`Responsible.AUTHORIZED_BODY`) is reminded to the
+# authorized body's staff instead.
 RESPONSIBLE_ROLES = (Role.PRESS_SECRETARY, Role.AUTHORIZED_STAFF)
+# The ministry's overdue digest names this many of the oldest deadlines, and links to the list.
+DIGEST_OLDEST = 5
+# An agency head's escalation names this many of the agency's deadlines that became overdue,
+# and links to the agency's overdue list for the rest.
+ESCALATION_LISTED = 10
 
 
 def _subject_key(subject: Model) -> str:
@@ -247,53 +265,74 @@ def deadlines_send_reminders(*, now: dt.datetime | None = None) -> int:
     """Remind the people responsible of the deadlines that fall due soon."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    horizon = max(
-        (
-            max(days, default=0)
-            for days in DeadlineRule.objects.values_list("reminder_days", flat=True)
-        ),
-        default=0,
-    )
+    rules = _rules()
+    horizon = max((max(rule.reminder_days, default=0) for rule in rules.values()), default=0)
     candidates = list(
         Deadline.objects.filter(
             state=DeadlineState.OPEN,
             due_at__gte=now,
             due_at__lt=now + dt.timedelta(days=horizon + 1),
-        ).select_related("rule", "agency")
+        )
     )
+    for deadline in candidates:
+        deadline.rule = rules[deadline.rule_id]
     sent = _stages_sent([deadline.pk for deadline in candidates])
     due = [
         (deadline, stage)
         for deadline in candidates
         if (stage := reminder_stage(deadline, today=today, sent=sent[deadline.pk]))
     ]
-    recipients = _members({deadline.agency_id for deadline, _ in due}, RESPONSIBLE_ROLES)
+    if not due:
+        return 0
+    _attach_agencies([deadline for deadline, _stage in due])
+    members, staff = _people({deadline.agency_id for deadline, _ in due}, RESPONSIBLE_ROLES)
     return _announce(
         due,
         template="deadline_reminder",
-        recipients_of=lambda deadline: recipients[deadline.agency_id],
+        recipients_of=lambda deadline: (
+            staff
+            if deadline.rule.responsible == Responsible.AUTHORIZED_BODY
+            else members[deadline.agency_id]
+        ),
         now=now,
     )
+
+
+def _escalates_to_head(deadline: Deadline) -> bool:
+    """The agency's head hears of the agency's own overdue work, never of the authorized
+    body's (a confirmation the ministry has not given yet)."""
+    rule = deadline.rule
+    return Role.AGENCY_HEAD in rule.escalate_to and rule.responsible == Responsible.AGENCY
 
 
 def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
     """Tell the agency head of each overdue deadline, once, and the authorized body's staff
-    in one digest per run rather than one email per agency's deadline."""
+    in one short digest per run rather than one email per agency's deadline."""
     now = now or timezone.now()
     overdue = list(
         Deadline.objects.filter(state=DeadlineState.OVERDUE)
         .exclude(reminders__stage=ESCALATION_STAGE)
-        .select_related("rule", "agency")
         .order_by("agency__name", "due_at", "pk")
     )
-    heads = _members({deadline.agency_id for deadline in overdue}, (Role.AGENCY_HEAD,))
-    staff = _authorized_staff() if overdue else []
-    stages, notifications = _stage_notifications(
-        [(d, ESCALATION_STAGE) for d in overdue if Role.AGENCY_HEAD in d.rule.escalate_to],
-        template="deadline_escalation",
-        recipients_of=lambda deadline: heads[deadline.agency_id],
-        now=now,
-    )
+    if not overdue:
+        return 0
+    rules = _rules()
+    for deadline in overdue:
+        deadline.rule = rules[deadline.rule_id]
+    _attach_agencies(overdue)
+    heads, staff = _people({deadline.agency_id for deadline in overdue}, (Role.AGENCY_HEAD,))
+    for_heads = defaultdict(list)
+    for deadline in overdue:
+        if _escalates_to_head(deadline) and heads[deadline.agency_id]:
+            for_heads[deadline.agency_id].append(deadline)
+    stages = [
+        DeadlineReminder(deadline=deadline, stage=ESCALATION_STAGE)
+        for deadlines in for_heads.values()
+        for deadline in deadlines
+    ]
+    notifications, fragments = [], _Fragments()
+    for agency_id, deadlines in for_heads.items():
+        notifications += _agency_escalation(deadlines, heads[agency_id], fragments)
     for_ministry = [d for d in overdue if Role.AUTHORIZED_STAFF in d.rule.escalate_to]
     if staff and for_ministry:
         notifications += _overdue_digest(for_ministry, staff)
@@ -306,27 +345,96 @@ def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
     return _record(stages, notifications, template="deadline_escalation")
 
 
-def _overdue_digest(deadlines, staff) -> list:
-    """One notification per staff member listing the deadlines that became overdue; its key
-    names exactly those deadlines, so a retried run adds no second digest."""
-    digest = hashlib.sha256(
-        ",".join(str(d.pk) for d in sorted(deadlines, key=lambda d: d.pk)).encode()
-    )
-    notifications = []
-    for person in staff:
-        with translation.override(person.preferred_language):
-            url = reverse("deadlines:deadline_list") + "?state=overdue"
-            context = {"deadlines": deadlines, "link": settings.PORTAL_BASE_URL + url}
-        notifications.append(
-            notification_build(
-                recipient=person,
-                event_key=f"overdue-digest:{digest.hexdigest()[:32]}",
-                template="overdue_digest",
-                context=context,
-                url=url,
-            )
+def _agency_escalation(deadlines, heads, fragments: "_Fragments") -> list:
+    """One message per head of an agency, in their language, naming the agency's deadlines
+    that became overdue in this run (the first ESCALATION_LISTED, each with its link) and
+    linking to the agency's overdue list: one e-mail per run, not one per deadline. Its key
+    names exactly those deadlines, so a retried run adds no second one."""
+    agency = deadlines[0].agency
+    listed = deadlines[:ESCALATION_LISTED]
+
+    def context_for():
+        overdue_list = (
+            reverse("deadlines:deadline_list")
+            + "?"
+            + urlencode({"state": DeadlineState.OVERDUE, "agency": agency.slug})
         )
-    return notifications
+        links = [deadline.get_absolute_url() for deadline in listed]
+        context = {
+            "agency": agency,
+            "deadline": deadlines[0],
+            "items": [
+                (
+                    fragments.render("emails/_overdue_item.txt", _item_key(deadline), deadline),
+                    settings.PORTAL_BASE_URL + link,
+                )
+                for deadline, link in zip(listed, links, strict=True)
+            ],
+            "count": len(deadlines),
+            "more": len(deadlines) - len(listed),
+            "link": settings.PORTAL_BASE_URL + overdue_list,
+        }
+        return context, links[0] if len(deadlines) == 1 else overdue_list
+
+    return notifications_build(
+        recipients=heads,
+        event_key=f"agency:{agency.pk}:{ESCALATION_STAGE}:{_digest_of(deadlines)}",
+        template="deadline_escalation",
+        context_for=context_for,
+    )
+
+
+def _digest_of(deadlines) -> str:
+    """A short name of exactly these deadlines, for a notification's key."""
+    pks = ",".join(str(pk) for pk in sorted(deadline.pk for deadline in deadlines))
+    return hashlib.sha256(pks.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    """What a digest says of the deadlines that became overdue: how many, at how many
+    agencies, how many of each rule (most first), and the oldest few."""
+
+    count: int
+    agencies: int
+    by_rule: list[tuple[DeadlineRule, int]]
+    oldest: list[Deadline]
+
+
+def overdue_summary(deadlines, *, oldest: int = DIGEST_OLDEST) -> OverdueSummary:
+    rules, counts = {}, defaultdict(int)
+    for deadline in deadlines:
+        rules.setdefault(deadline.rule_id, deadline.rule)
+        counts[deadline.rule_id] += 1
+    return OverdueSummary(
+        count=len(deadlines),
+        agencies=len({deadline.agency_id for deadline in deadlines}),
+        by_rule=[
+            (rules[rule_id], count)
+            for rule_id, count in sorted(
+                counts.items(), key=lambda item: (-item[1], rules[item[0]].code)
+            )
+        ],
+        oldest=sorted(deadlines, key=lambda deadline: (deadline.due_at, deadline.pk))[:oldest],
+    )
+
+
+def _overdue_digest(deadlines, staff) -> list:
+    """One short notification per staff member, in their language: the counts of the
+    deadlines that became overdue, the oldest few and a link to the overdue list, never the
+    whole list. Its key names exactly those deadlines, so a retried run adds no second one."""
+    summary = overdue_summary(deadlines)
+
+    def context_for():
+        url = reverse("deadlines:deadline_list") + "?state=overdue"
+        return {"summary": summary, "link": settings.PORTAL_BASE_URL + url}, url
+
+    return notifications_build(
+        recipients=staff,
+        event_key=f"overdue-digest:{_digest_of(deadlines)}",
+        template="overdue_digest",
+        context_for=context_for,
+    )
 
 
 def deadlines_sweep(*, now: dt.datetime | None = None) -> dict:
@@ -340,6 +448,19 @@ def deadlines_sweep(*, now: dt.datetime | None = None) -> dict:
     }
 
 
+def _rules() -> dict[int, DeadlineRule]:
+    """Every rule, in one query: a sweep reads a few dozen rules for thousands of deadlines,
+    and builds each rule once rather than once per deadline (select_related would)."""
+    return {rule.pk: rule for rule in DeadlineRule.objects.select_related("counts_from")}
+
+
+def _attach_agencies(deadlines) -> None:
+    """Each deadline's agency, in one query, built once per agency rather than per deadline."""
+    agencies = Agency.objects.in_bulk({deadline.agency_id for deadline in deadlines})
+    for deadline in deadlines:
+        deadline.agency = agencies[deadline.agency_id]
+
+
 def _stages_sent(deadline_ids) -> dict[int, set[str]]:
     sent = defaultdict(set)
     for deadline_id, stage in DeadlineReminder.objects.filter(
@@ -349,23 +470,21 @@ def _stages_sent(deadline_ids) -> dict[int, set[str]]:
     return sent
 
 
-def _members(agency_ids, roles) -> dict[int, list]:
-    people = defaultdict(list)
+def _people(agency_ids: set[int], roles) -> tuple[dict[int, list], list]:
+    """In one query: the active members holding `roles` in each of the agencies, and the
+    authorized body's staff (who are told of its work and of every overdue deadline)."""
+    members, staff = defaultdict(list), {}
     for membership in Membership.objects.filter(
-        agency_id__in=agency_ids, role__in=roles, user__is_active=True
+        Q(agency_id__in=agency_ids, role__in=roles) | Q(role=Role.AUTHORIZED_STAFF),
+        user__is_active=True,
     ).select_related("user"):
-        if membership.user not in people[membership.agency_id]:
-            people[membership.agency_id].append(membership.user)
-    return people
-
-
-def _authorized_staff() -> list:
-    users = {}
-    for membership in Membership.objects.filter(
-        role=Role.AUTHORIZED_STAFF, user__is_active=True
-    ).select_related("user"):
-        users[membership.user_id] = membership.user
-    return list(users.values())
+        user = membership.user
+        if membership.role == Role.AUTHORIZED_STAFF:
+            staff.setdefault(user.pk, user)
+        if membership.agency_id in agency_ids and membership.role in roles:
+            if user not in members[membership.agency_id]:
+                members[membership.agency_id].append(user)
+    return members, list(staff.values())
 
 
 def _announce(deadline_stages, *, template: str, recipients_of, now: dt.datetime) -> int:
@@ -376,38 +495,82 @@ def _announce(deadline_stages, *, template: str, recipients_of, now: dt.datetime
 
 
 def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: dt.datetime):
-    """The stages to record and their notifications, one per person in their language.
+    """The stages to record and their notifications, one per person in their language: the
+    e-mail of a deadline's stage is rendered once per language of its recipients.
 
     A stage nobody could be told of (an agency without a press secretary yet) is left out,
     so it goes out once someone holds the role."""
     today = timezone.localdate(now)
-    calendar = working_calendar()
+    calendar, fragments = working_calendar(), _Fragments()
     stages, notifications = [], []
     for deadline, stage in deadline_stages:
         people = recipients_of(deadline)
         if not people:
             continue
         stages.append(DeadlineReminder(deadline=deadline, stage=stage))
-        for person in people:
-            with translation.override(person.preferred_language):
-                url = deadline.get_absolute_url()
-                context = {
-                    "deadline": deadline,
-                    "stage": stage,
-                    "days_left": (deadline.due_date - today).days,
-                    "explanation": explain(deadline, calendar=calendar),
-                    "link": settings.PORTAL_BASE_URL + url,
-                }
-            notifications.append(
-                notification_build(
-                    recipient=person,
-                    event_key=f"deadline:{deadline.pk}:{stage}",
-                    template=template,
-                    context=context,
-                    url=url,
-                )
+
+        def context_for(deadline=deadline, stage=stage):
+            url = deadline.get_absolute_url()
+            text, html = fragments.render(
+                "emails/_explanation.txt",
+                _explanation_key(deadline),
+                deadline,
+                html="deadlines/_explanation.html",
+                explanation=lambda: explain(deadline, calendar=calendar),
             )
+            context = {
+                "deadline": deadline,
+                "stage": stage,
+                "days_left": (deadline.due_date - today).days,
+                "explanation_text": text,
+                "explanation_html": html,
+                "link": settings.PORTAL_BASE_URL + url,
+            }
+            return context, url
+
+        notifications += notifications_build(
+            recipients=people,
+            event_key=f"deadline:{deadline.pk}:{stage}",
+            template=template,
+            context_for=context_for,
+        )
     return stages, notifications
+
+
+class _Fragments:
+    """Parts of e-mails rendered once per language for every deadline that reads the same:
+    a rule's recurring deadlines of one period are due at the same moment at every agency,
+    so their explanations (and the lines naming them) are the same text."""
+
+    def __init__(self):
+        self.rendered = {}
+
+    def render(self, text: str, key: tuple, deadline, *, html: str = "", explanation=None):
+        """`text` rendered as plain text, or (text, HTML) when `html` names a template too;
+        `explanation()` computes the explanation the templates show, if they show one."""
+        key = (translation.get_language(), text, html, *key)
+        if key not in self.rendered:
+            context = {"deadline": deadline}
+            if explanation is not None:
+                context["explanation"] = explanation()
+            plain = render_text(text, context)
+            self.rendered[key] = (
+                (plain, get_template(html).render(context)) if html else plain.strip()
+            )
+        return self.rendered[key]
+
+
+def _explanation_key(deadline) -> tuple:
+    return (
+        deadline.rule_id,
+        deadline.starts_on,
+        deadline.due_at,
+        json.dumps(deadline.computation, sort_keys=True),
+    )
+
+
+def _item_key(deadline) -> tuple:
+    return (deadline.rule_id, deadline.due_at)
 
 
 def _record(stages, notifications, *, template: str) -> int:

@@ -27,15 +27,21 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Q
 from django.template import Context
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from ..directory.choices import Language
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -50,24 +56,76 @@ SMTP_TIMEOUT = 30  # seconds for each SMTP operation, unless EMAIL_TIMEOUT is se
 BATCH_SIZE = 500
 
 
+@dataclass(frozen=True)
+class Message:
+    """The three texts of an e-mail, rendered in one language for everyone who reads it."""
+
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def message_render(*, template: str, context: dict) -> Message:
+    """`templates/emails/<template>_subject.txt`, `_body.txt` and `_body.html` rendered in
+    the active language: the subject and text without HTML escaping, the HTML escaped."""
+    return Message(
+        subject=render_text(f"emails/{template}_subject.txt", context).strip(),
+        body_text=render_text(f"emails/{template}_body.txt", context),
+        body_html=get_template(f"emails/{template}_body.html").render(context),
+    )
+
+
+def notifications_build(
+    *, recipients: Iterable, event_key: str, template: str, context_for: Callable
+) -> list[Notification]:
+    """Unsaved notifications of one event, one per recipient, each in their preferred
+    language; each language's texts are rendered once, however many read them.
+
+    `context_for()` is called once per language, with that language active, and returns
+    `(context, url)`: the template's context and the page the notification links to, a path
+    with the language's prefix (`/ru/deadlines/42/`), whose full address the e-mail shows.
+    """
+    by_language: dict[str, list] = defaultdict(list)
+    for person in recipients:
+        by_language[person.preferred_language].append(person)
+    notifications = []
+    for language, people in by_language.items():
+        with translation.override(language):
+            context, url = context_for()
+            message = message_render(template=template, context=context)
+        notifications += [
+            Notification(
+                recipient=person,
+                key=f"{event_key}:{person.pk}",
+                subject=message.subject,
+                body_text=message.body_text,
+                body_html=message.body_html,
+                url=url,
+            )
+            for person in people
+        ]
+    return notifications
+
+
 def notification_build(
     *, recipient, event_key: str, template: str, context: dict, url: str = ""
 ) -> Notification:
     """An unsaved notification of one event for one person, rendered in their language from
-    `templates/emails/<template>_subject.txt`, `_body.txt` and `_body.html`."""
+    `templates/emails/<template>_subject.txt`, `_body.txt` and `_body.html`; the context has
+    the `recipient`. For many people, `notifications_build` renders once per language."""
     with translation.override(recipient.preferred_language):
-        personal = {**context, "recipient": recipient}
-        return Notification(
-            recipient=recipient,
-            key=f"{event_key}:{recipient.pk}",
-            subject=_render_text(f"emails/{template}_subject.txt", personal).strip(),
-            body_text=_render_text(f"emails/{template}_body.txt", personal),
-            body_html=render_to_string(f"emails/{template}_body.html", personal),
-            url=url,
-        )
+        message = message_render(template=template, context={**context, "recipient": recipient})
+    return Notification(
+        recipient=recipient,
+        key=f"{event_key}:{recipient.pk}",
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        url=url,
+    )
 
 
-def _render_text(template_name: str, context: dict) -> str:
+def render_text(template_name: str, context: dict) -> str:
     """A plain-text template rendered without HTML escaping: a subject or a text body shows
     `"Қазақ" & Co` as written. Pages escape it when they show it."""
     return get_template(template_name).template.render(Context(context, autoescape=False))
@@ -174,6 +232,16 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
     return message
+
+
+def user_set_language(*, user, language: str) -> None:
+    """Set the language the user's notifications, e-mails and calendar feed are written in.
+
+    Changes only that column of that user; messages already made keep their language."""
+    if language not in Language.values:
+        raise ValidationError({"preferred_language": _("Choose Kazakh, Russian or English.")})
+    get_user_model().objects.filter(pk=user.pk).update(preferred_language=language)
+    user.preferred_language = language
 
 
 def notifications_mark_read(*, user, pks: Iterable[int] | None = None) -> int:
