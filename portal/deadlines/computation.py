@@ -85,7 +85,12 @@ def compute_due_for_anchor(rule, *, anchor: dt.date, calendar: WorkingCalendar) 
     return Due(
         starts_on=due.starts_on,
         due_at=due.due_at,
-        computation={**due.computation, "counted_from_rule": base.code},
+        computation={
+            **due.computation,
+            "counted_from_rule": base.code,
+            # The other rule's own day before it moved off a non-working day, if it did.
+            "counted_from_moved_from": base_due.computation["moved_from"],
+        },
     )
 
 
@@ -120,6 +125,23 @@ def anchors(rule, *, first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 @dataclass(frozen=True)
+class CountedFrom:
+    """The other rule whose due date a deadline is counted from ("the media-grid from the
+    weekly information's due date"): the rule (its name read in the active language, or
+    None when it is no longer the rule's base), its code, and the day that rule's deadline
+    fell on before it moved to `due_on`, if it moved."""
+
+    rule: object | None
+    code: str
+    due_on: dt.date
+    moved_from: NonWorkingDay | None
+
+    @property
+    def name(self) -> str:
+        return self.rule.name if self.rule is not None else self.code
+
+
+@dataclass(frozen=True)
 class Explanation:
     """How a due date came about, named in the active language."""
 
@@ -129,6 +151,7 @@ class Explanation:
     skipped: list[NonWorkingDay]
     moved_from: NonWorkingDay | None
     due_at: dt.datetime
+    counted_from: CountedFrom | None = None
 
     @property
     def count(self) -> int:
@@ -140,10 +163,31 @@ class Explanation:
         return self.amount < 0
 
 
+def _non_working_day(day: str | None, calendar: WorkingCalendar) -> NonWorkingDay | None:
+    if not day:
+        return None
+    date = dt.date.fromisoformat(day)
+    return NonWorkingDay(date, calendar.day_name(date))
+
+
+def _counted_from(deadline, calendar: WorkingCalendar) -> CountedFrom | None:
+    """The rule a deadline's period starts from, as its computation recorded it. Its name
+    comes from the deadline's rule (select_related("rule__counts_from") spares the query);
+    a base the rule no longer counts from is named by the recorded code."""
+    code = deadline.computation.get("counted_from_rule")
+    if not code:
+        return None
+    base = deadline.rule.counts_from if deadline.rule.counts_from_id else None
+    return CountedFrom(
+        rule=base if base is not None and base.code == code else None,
+        code=code,
+        due_on=deadline.starts_on,
+        moved_from=_non_working_day(deadline.computation.get("counted_from_moved_from"), calendar),
+    )
+
+
 def explain(deadline, *, calendar: WorkingCalendar) -> Explanation:
     computation = deadline.computation
-    moved_from = computation.get("moved_from")
-    moved = dt.date.fromisoformat(moved_from) if moved_from else None
     return Explanation(
         starts_on=deadline.starts_on,
         amount=computation.get("amount", 0),
@@ -152,6 +196,7 @@ def explain(deadline, *, calendar: WorkingCalendar) -> Explanation:
             NonWorkingDay(day, calendar.day_name(day))
             for day in map(dt.date.fromisoformat, computation.get("skipped", []))
         ],
-        moved_from=NonWorkingDay(moved, calendar.day_name(moved)) if moved else None,
+        moved_from=_non_working_day(computation.get("moved_from"), calendar),
         due_at=deadline.due_at,
+        counted_from=_counted_from(deadline, calendar),
     )
