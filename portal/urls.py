@@ -23,7 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("portal.directory.urls")),
     path("deadlines/", include("portal.deadlines.urls")),
-    path("inbox/", include("portal.notifications.urls")),
+    path("", include("portal.notifications.urls")),  # inbox/, profile/
     # Sign-in, sign-out and password reset by e-mail: Django's own views and names.
     path("", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -468,8 +468,21 @@ ROUTES: dict[str, Route] = {
         ],
         named("deadlines:deadline_feed_regenerate"),
     ),
-    # Inbox.
+    # Inbox and profile.
     "notifications:inbox": Route([get(SIGNED_IN_PAGE)], named("notifications:inbox")),
+    "notifications:profile": Route(
+        [
+            get(SIGNED_IN_PAGE),
+            post(roles(anonymous=LOGIN, signed_in=REDIRECT), data={"preferred_language": "ru"}),
+            post(roles(anonymous=LOGIN, signed_in=400), data={"preferred_language": "xx"}),
+            post(
+                roles(anonymous=LOGIN, journalist=403, members=REDIRECT, every_agency=REDIRECT),
+                data={"action": "feed"},
+            ),
+            Check("put", roles(anonymous=LOGIN, signed_in=405)),
+        ],
+        named("notifications:profile"),
+    ),
     "notifications:inbox_mark_read": Route(
         [get(POST_ONLY), post(roles(anonymous=LOGIN, signed_in=REDIRECT))],
         named("notifications:inbox_mark_read"),

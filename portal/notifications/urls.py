@@ -5,6 +5,7 @@ from . import views
 app_name = "notifications"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
-    path("read/", views.inbox_mark_read, name="inbox_mark_read"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    path("profile/", views.profile, name="profile"),
 ]

@@ -1,13 +1,23 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ..deadlines import rules as deadline_rules
+from ..deadlines.models import CalendarFeed
+from ..deadlines.services import calendar_feed_regenerate
+from .forms import LanguageForm
 from .models import Notification
-from .services import notifications_mark_read
+from .services import notifications_mark_read, user_set_language
 
 
 @login_required
+@require_safe
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
@@ -19,3 +29,49 @@ def inbox(request):
 def inbox_mark_read(request):
     notifications_mark_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request):
+    """Your language and notifications: the language your messages, e-mails and calendar
+    feed are written in, and the address of that feed."""
+    user = request.user
+    form = LanguageForm(initial={"preferred_language": user.preferred_language})
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "feed":
+        if not deadline_rules.can_view_deadlines(user):
+            raise PermissionDenied
+        had_feed = CalendarFeed.objects.filter(user=user).exists()
+        calendar_feed_regenerate(user=user)
+        messages.success(
+            request,
+            _("The calendar has a new address; the old address no longer works.")
+            if had_feed
+            else _("Your calendar address is ready."),
+        )
+        return redirect("notifications:profile")
+    if request.method == "POST":
+        form = LanguageForm(request.POST)
+        if form.is_valid():
+            try:
+                user_set_language(user=user, language=form.cleaned_data["preferred_language"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                # The next page is in the language just chosen.
+                with translation.override(user.preferred_language):
+                    messages.success(request, _("Your language is saved."))
+                    return redirect(reverse("notifications:profile"))
+        status = 400
+    can_have_feed = deadline_rules.can_view_deadlines(user)
+    return render(
+        request,
+        "notifications/profile.html",
+        {
+            "form": form,
+            "can_have_feed": can_have_feed,
+            "feed": CalendarFeed.objects.for_user(user) if can_have_feed else None,
+        },
+        status=status,
+    )
