@@ -44,6 +44,27 @@ def deadlines_for_feed(user, *, now: dt.datetime | None = None) -> QuerySet[Dead
     )
 
 
+# The dashboard sets apart the deadlines overdue for longer than this.
+LONG_OVERDUE = dt.timedelta(days=7)
+
+
+def deadlines_due_soon(user, *, now: dt.datetime | None = None) -> QuerySet[Deadline]:
+    """The user's pending deadlines that are not long overdue, by due date: what is coming,
+    after what was missed in the last days."""
+    since = (now or timezone.now()) - LONG_OVERDUE
+    return deadlines_for_user(user).pending().filter(due_at__gte=since).order_by("due_at", "pk")
+
+
+def deadlines_long_overdue(user, *, now: dt.datetime | None = None) -> QuerySet[Deadline]:
+    """The user's deadlines overdue for longer than LONG_OVERDUE, the oldest first."""
+    since = (now or timezone.now()) - LONG_OVERDUE
+    return (
+        deadlines_for_user(user)
+        .filter(state=DeadlineState.OVERDUE, due_at__lt=since)
+        .order_by("due_at", "pk")
+    )
+
+
 def compliance_default_period(*, today: dt.date) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=COMPLIANCE_DEFAULT_DAYS), today
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..deadlines.queries import deadlines_for_user
+from ..deadlines.queries import LONG_OVERDUE, deadlines_due_soon, deadlines_long_overdue
 from ..documents.services import publication_version
 from ..documents.views import cache_published_page, document_response
 from . import exports, queries, rules, services
@@ -218,9 +218,18 @@ def dashboard(request):
     pending = None
     if rules.can_confirm_spokesperson(request.user):
         pending = Spokesperson.objects.filter(confirmed_at__isnull=True).count()
-    upcoming = deadlines_for_user(request.user).pending().order_by("due_at")[:DASHBOARD_DEADLINES]
+    # What is coming (and what was just missed), apart from what is long overdue.
+    now = timezone.now()
+    long_overdue = deadlines_long_overdue(request.user, now=now)
     return render(
         request,
         "directory/dashboard.html",
-        {"memberships": memberships, "pending": pending, "upcoming": upcoming},
+        {
+            "memberships": memberships,
+            "pending": pending,
+            "upcoming": deadlines_due_soon(request.user, now=now)[:DASHBOARD_DEADLINES],
+            "long_overdue": long_overdue[:DASHBOARD_DEADLINES],
+            "long_overdue_count": long_overdue.count(),
+            "long_overdue_days": LONG_OVERDUE.days,
+        },
     )
