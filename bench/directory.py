@@ -26,10 +26,14 @@ RESULT_COUNT = re.compile(r'class="result-count">\D*?(\d+)')
 
 def measure(client, path: str, params: dict | None = None, **headers) -> tuple[float, int, int]:
     """(median ms, SQL queries, results found) of GET path."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def get():
+        # Public reads are cached by the directory's version (bench/public_reads.py measures
+        # that): this one measures the render a request costs after each publication.
+        cache.clear()
         response = client.get(path, params or {}, headers=headers)
         if response.status_code != 200:
             raise SystemExit(f"GET {path} {params or ''} answered {response.status_code}")

@@ -104,6 +104,9 @@ def published_response(
         return response
 
     def store(rendered):
+        # A body with a CSRF token or a CSP nonce belongs to this request alone.
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "_csp_nonce", None):
+            return
         cache.set(key, (rendered["Content-Type"], rendered.content), PUBLIC_CACHE_SECONDS)
 
     if getattr(response, "is_rendered", True):

@@ -48,6 +48,35 @@ def test_a_second_anonymous_page_view_is_served_from_the_cache(
     assert "public" in second["Cache-Control"]
 
 
+def test_a_cached_page_carries_no_csrf_token_and_no_csp_nonce(client):
+    SpokespersonFactory()
+    client.get(DIRECTORY)
+    cached = client.get(DIRECTORY)
+    assert "csrfmiddlewaretoken" not in cached.content.decode()
+    assert "nonce" not in cached.content.decode()
+    assert "nonce" not in cached["Content-Security-Policy"]
+
+
+def test_a_page_that_used_a_csrf_token_is_not_stored(client, monkeypatch):
+    """Were a template to put a form with a token on an anonymous page, each visitor would
+    still get a page of their own."""
+    from django.middleware.csrf import get_token
+
+    from portal.directory import views
+
+    rendered = []
+
+    def render_with_a_token(request, *args, **kwargs):
+        rendered.append(get_token(request))
+        return original(request, *args, **kwargs)
+
+    original = views.render
+    monkeypatch.setattr(views, "render", render_with_a_token)
+    client.get(DIRECTORY)
+    client.get(DIRECTORY)
+    assert len(rendered) == 2
+
+
 def test_if_none_match_answers_304_without_rendering(client, django_assert_num_queries):
     SpokespersonFactory()
     etag = client.get(DIRECTORY)["ETag"]
