@@ -312,6 +312,7 @@ def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
     overdue = list(
         Deadline.objects.filter(state=DeadlineState.OVERDUE)
         .exclude(reminders__stage=ESCALATION_STAGE)
+        .only("rule_id", "agency_id", "due_at", "state")  # an escalation explains nothing
         .order_by("agency__name", "due_at", "pk")
     )
     if not overdue:
@@ -347,11 +348,13 @@ def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
 
 def _agency_escalation(deadlines, heads, fragments: "_Fragments") -> list:
     """One message per head of an agency, in their language, naming the agency's deadlines
-    that became overdue in this run (the first ESCALATION_LISTED, each with its link) and
-    linking to the agency's overdue list: one e-mail per run, not one per deadline. Its key
-    names exactly those deadlines, so a retried run adds no second one."""
+    that became overdue in this run (the first ESCALATION_LISTED) and linking to the
+    agency's overdue list: one e-mail per run, not one per deadline. Agencies late with the
+    same deadlines share the rendered list. Its key names exactly those deadlines, so a
+    retried run adds no second one."""
     agency = deadlines[0].agency
     listed = deadlines[:ESCALATION_LISTED]
+    more = len(deadlines) - len(listed)
 
     def context_for():
         overdue_list = (
@@ -359,22 +362,21 @@ def _agency_escalation(deadlines, heads, fragments: "_Fragments") -> list:
             + "?"
             + urlencode({"state": DeadlineState.OVERDUE, "agency": agency.slug})
         )
-        links = [deadline.get_absolute_url() for deadline in listed]
+        items_text, items_html = fragments.render(
+            "emails/_overdue_items.txt",
+            (more, *(_item_key(deadline) for deadline in listed)),
+            lambda: {"deadlines": listed, "more": more},
+            html="emails/_overdue_items.html",
+        )
         context = {
             "agency": agency,
             "deadline": deadlines[0],
-            "items": [
-                (
-                    fragments.render("emails/_overdue_item.txt", _item_key(deadline), deadline),
-                    settings.PORTAL_BASE_URL + link,
-                )
-                for deadline, link in zip(listed, links, strict=True)
-            ],
+            "items_text": items_text,
+            "items_html": items_html,
             "count": len(deadlines),
-            "more": len(deadlines) - len(listed),
             "link": settings.PORTAL_BASE_URL + overdue_list,
         }
-        return context, links[0] if len(deadlines) == 1 else overdue_list
+        return context, deadlines[0].get_absolute_url() if len(deadlines) == 1 else overdue_list
 
     return notifications_build(
         recipients=heads,
@@ -514,9 +516,8 @@ def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: 
             text, html = fragments.render(
                 "emails/_explanation.txt",
                 _explanation_key(deadline),
-                deadline,
+                lambda: {"deadline": deadline, "explanation": explain(deadline, calendar=calendar)},
                 html="deadlines/_explanation.html",
-                explanation=lambda: explain(deadline, calendar=calendar),
             )
             context = {
                 "deadline": deadline,
@@ -538,24 +539,22 @@ def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: 
 
 
 class _Fragments:
-    """Parts of e-mails rendered once per language for every deadline that reads the same:
+    """Parts of e-mails rendered once per language for all the deadlines that read the same:
     a rule's recurring deadlines of one period are due at the same moment at every agency,
-    so their explanations (and the lines naming them) are the same text."""
+    so their explanations, and the lists of what an agency missed, are often the same."""
 
     def __init__(self):
         self.rendered = {}
 
-    def render(self, text: str, key: tuple, deadline, *, html: str = "", explanation=None):
-        """`text` rendered as plain text, or (text, HTML) when `html` names a template too;
-        `explanation()` computes the explanation the templates show, if they show one."""
+    def render(self, text: str, key: tuple, context, *, html: str = "") -> tuple[str, str]:
+        """`text` rendered as plain text and `html` (if given) as HTML, in the active
+        language; `context()` makes their context, only when `key` was not rendered yet."""
         key = (translation.get_language(), text, html, *key)
         if key not in self.rendered:
-            context = {"deadline": deadline}
-            if explanation is not None:
-                context["explanation"] = explanation()
-            plain = render_text(text, context)
+            made = context()
             self.rendered[key] = (
-                (plain, get_template(html).render(context)) if html else plain.strip()
+                render_text(text, made).strip(),
+                get_template(html).render(made) if html else "",
             )
         return self.rendered[key]
 
