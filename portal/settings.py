@@ -159,6 +159,9 @@ USE_I18N = True
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "kk"
+# How far ahead an appointment may be recorded: an order signed for next month is normal,
+# a date a year ahead is a typo that would hide the current holder from the directory.
+APPOINTMENT_MAX_DAYS_AHEAD = env.int("APPOINTMENT_MAX_DAYS_AHEAD", default=30)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("kk", "ru", "en")}
 
 STATIC_URL = "/static/"

@@ -254,6 +254,9 @@ API_DEADLINES = roles(anonymous=401, journalist=403, members=200, every_agency=2
 API_FOR_THE_MINISTRY = roles(anonymous=401, journalist=403, members=403, every_agency=200)
 PAGE_FOR_THE_MINISTRY = roles(anonymous=LOGIN, journalist=403, members=403, every_agency=200)
 API_OPTIONS = Check("options", everyone(200))
+MINISTRY_ADMIN_PAGE = roles(
+    anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=403, every_agency=200
+)
 
 ROUTES: dict[str, Route] = {
     # The API (no language prefix).
@@ -282,7 +285,7 @@ ROUTES: dict[str, Route] = {
     "api:spokesperson-detail": Route(
         [
             get(SEE_SPOKESPERSON),
-            Check("patch", CHANGE_SPOKESPERSON, data={"work_phone": "+7 7172 00 00 00"}, json=True),
+            Check("patch", CHANGE_SPOKESPERSON, data={"work_phone": "+7 7172 74 00 00"}, json=True),
             Check("delete", roles(anonymous=401, signed_in=405)),
             Check("put", roles(anonymous=401, signed_in=405), data={}, json=True),
         ],
@@ -355,6 +358,30 @@ ROUTES: dict[str, Route] = {
     "directory:agency_list": Route([get(everyone(200))], named("directory:agency_list")),
     "directory:agency_detail": Route(
         [get(everyone(200))], named("directory:agency_detail", agency_slug), OWN_OTHER
+    ),
+    "directory:spokesperson_edit": Route(
+        [
+            get(
+                roles(
+                    anonymous=LOGIN,
+                    journalist={"own": 404, "other": 404, "other_published": 403},
+                    members={"own": 200, "other": 404, "other_published": 403},
+                    every_agency=200,
+                )
+            ),
+            # An empty form is shown again with its errors; nothing changes.
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist={"own": 404, "other": 404, "other_published": 403},
+                    members={"own": 200, "other": 404, "other_published": 403},
+                    every_agency=200,
+                ),
+                data={},
+            ),
+        ],
+        named("directory:spokesperson_edit", spokesperson_pk),
+        SPOKESPERSON_TARGETS,
     ),
     "directory:spokesperson_appoint": Route(
         [
@@ -541,6 +568,24 @@ ROUTES: dict[str, Route] = {
     "admin:password_change_done": Route(
         [get(roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=200, every_agency=200))],
         named("admin:password_change_done"),
+    ),
+    # The authorized body's own admin pages: review an appointment, reorganise an agency.
+    "admin:portal_spokesperson_review": Route(
+        [
+            get(MINISTRY_ADMIN_PAGE),
+            post(MINISTRY_ADMIN_PAGE, data={}),  # neither confirm nor a reason: shown again
+        ],
+        lambda world, target: reverse(
+            "admin:portal_spokesperson_review", args=[world.spokesperson[target].pk]
+        ),
+        OWN_OTHER,
+    ),
+    "admin:portal_agency_reorganise": Route(
+        [get(MINISTRY_ADMIN_PAGE), post(MINISTRY_ADMIN_PAGE, data={})],
+        lambda world, target: reverse(
+            "admin:portal_agency_reorganise", args=[world.agency[target].pk]
+        ),
+        OWN_OTHER,
     ),
     "admin:jsi18n": Route(
         [get(roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=200, every_agency=200))],
@@ -954,6 +999,9 @@ class World:
         return secrets
 
 
+PRIVATE_PHONES = ["own-unpublished", "own-published", "other-unpublished", "other-published"]
+
+
 def _marked_spokesperson(agency, label, **fields):
     surname = f"{SECRET}-{label}"
     return SpokespersonFactory(
@@ -961,7 +1009,8 @@ def _marked_spokesperson(agency, label, **fields):
         surname_kk=surname,
         surname_ru=surname,
         surname_en=surname,
-        mobile_phone=f"{SECRET[:20]}-{label}"[:40],
+        # A real number (an edit validates it), one per entry, searched for in every answer.
+        mobile_phone=f"+7 701 {PRIVATE_PHONES.index(label) + 100} 0077",
         **fields,
     )
 

@@ -1,6 +1,7 @@
 """Deadlines are never public: an agency's members see its own, the authorized body all."""
 
 from ..directory import rules as directory_rules
+from .choices import Responsible
 
 
 def can_view_deadlines(user) -> bool:
@@ -10,7 +11,13 @@ def can_view_deadlines(user) -> bool:
 
 
 def can_complete_deadline(user, deadline) -> bool:
-    return deadline.is_pending and directory_rules.can_change_agency(user, deadline.agency)
+    """The agency marks its own work done; work of the authorized body (confirming an
+    appointment) only the authorized body does."""
+    if not deadline.is_pending:
+        return False
+    if deadline.rule.responsible == Responsible.AUTHORIZED_BODY:
+        return directory_rules.sees_every_agency(user)
+    return directory_rules.can_change_agency(user, deadline.agency)
 
 
 def can_waive_deadline(user, deadline) -> bool:

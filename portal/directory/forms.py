@@ -2,13 +2,15 @@ from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..calendar import validate_calendar_date
 from ..documents.services import publication_version
-from .choices import AgencyKind, Language, Region
+from .choices import AgencyKind, AgencyStatus, Language, Region
 from .models import Agency, Spokesperson
 from .queries import SEARCH_MAX_LENGTH, by_name, search_words
 
@@ -117,6 +119,9 @@ class AgencyFilterForm(forms.Form):
     region = region_filter()
 
 
+TRANSLATED_FIELDS = ("surname", "name", "patronymic", "position")
+
+
 class SpokespersonAppointForm(forms.ModelForm):
     """A new appointment as a press office records it; names in the three languages."""
 
@@ -155,3 +160,63 @@ class SpokespersonAppointForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("surname_kk", "name_kk", "position_kk"):
             self.fields[name].required = True
+
+    def groups(self):
+        """(legend, bound fields): the appointment, the names in each language, contacts."""
+        by_language = [
+            (label, [self[f"{field}_{code}"] for field in TRANSLATED_FIELDS])
+            for code, label in Language.choices
+        ]
+        taken = {field.name for _label, fields in by_language for field in fields}
+        contacts = ["email", "work_phone", "mobile_phone", "languages"]
+        appointment = [f for f in self if f.name not in taken and f.name not in contacts]
+        return [
+            (_("Appointment"), appointment),
+            *by_language,
+            (_("Contacts"), [self[name] for name in contacts]),
+        ]
+
+
+class SpokespersonEditForm(SpokespersonAppointForm):
+    """A correction of an appointment, including the day the person left the post."""
+
+    class Meta(SpokespersonAppointForm.Meta):
+        fields = [*SpokespersonAppointForm.Meta.fields, "left_on"]
+        widgets = {
+            **SpokespersonAppointForm.Meta.widgets,
+            "left_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class SpokespersonRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The agency sees it next to the entry."),
+    )
+
+
+class AgencyReorganiseForm(forms.Form):
+    """What `agency_reorganise` needs: how, from when, and who takes over."""
+
+    status = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[choice for choice in AgencyStatus.choices if choice[0] != AgencyStatus.ACTIVE],
+    )
+    effective_on = forms.DateField(
+        label=_("Effective on"),
+        validators=[validate_calendar_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    successors = forms.ModelMultipleChoiceField(
+        label=_("Successors"), queryset=Agency.objects.none(), required=False
+    )
+
+    def __init__(self, *args, agency, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        successors = self.fields["successors"]
+        successors.widget = AutocompleteSelectMultiple(
+            Agency._meta.get_field("successors"), admin_site
+        )
+        successors.queryset = Agency.objects.exclude(pk=agency.pk)  # also the widget's choices
