@@ -274,6 +274,8 @@ def deadlines_send_reminders(*, now: dt.datetime | None = None) -> int:
             due_at__lt=now + dt.timedelta(days=horizon + 1),
         )
     )
+    # A rule added since `rules` was read waits for the next run.
+    candidates = [deadline for deadline in candidates if deadline.rule_id in rules]
     for deadline in candidates:
         deadline.rule = rules[deadline.rule_id]
     sent = _stages_sent([deadline.pk for deadline in candidates])
