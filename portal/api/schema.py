@@ -22,6 +22,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
+from django.utils.translation import gettext as _
 from rest_framework import permissions
 from rest_framework.authentication import TokenAuthentication
 
@@ -42,12 +43,14 @@ class ValidationErrorSchema(OpenApiSerializerExtension):
             "oneOf": [
                 build_object_type(
                     additionalProperties=by_name,
-                    description="Messages by parameter or field name (by list position for a "
-                    "list field); `detail` alone when the body could not be read.",
+                    description=_(
+                        "Messages by parameter or field name (by list position for a "
+                        "list field); `detail` alone when the body could not be read."
+                    ),
                 ),
-                {**messages, "description": "Messages about the request as a whole."},
+                {**messages, "description": _("Messages about the request as a whole.")},
             ],
-            "description": ValidationErrorSerializer.__doc__.split("(The schema")[0].strip(),
+            "description": _("The request was refused; nothing was changed."),
         }
 
 
@@ -65,17 +68,18 @@ class AutoSchema(openapi.AutoSchema):
 
     def _refusals(self):
         view = self.view
-        yield "400", "The query parameters or the body are not valid.", ValidationErrorSerializer
-        yield "401", "Authentication is needed, or the token is wrong.", ErrorSerializer
+        # The schema is built per request, in its language (Accept-Language or ?lang=).
+        yield "400", _("The query parameters or the body are not valid."), ValidationErrorSerializer
+        yield "401", _("Authentication is needed, or the token is wrong."), ErrorSerializer
         reads = self.method in permissions.SAFE_METHODS
         if not reads or not all(
             isinstance(permission, _NEVER_REFUSE_READS) for permission in view.get_permissions()
         ):
-            yield "403", "The user may not do this.", ErrorSerializer
+            yield "403", _("The user may not do this."), ErrorSerializer
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
-            yield "404", "No such object for this user, or no such page.", ErrorSerializer
+            yield "404", _("No such object for this user, or no such page."), ErrorSerializer
         if any(isinstance(auth, TokenAuthentication) for auth in view.get_authenticators()):
-            yield "429", "Too many wrong tokens from this address; try later.", ErrorSerializer
+            yield "429", _("Too many wrong tokens from this address; try later."), ErrorSerializer
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
