@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import queries, rules, services
-from .choices import Language, ReviewState
+from .choices import AWAITING_REVIEW, Language
 from .forms import AgencyReorganiseForm, SpokespersonRejectForm
 from .models import (
     Agency,
@@ -23,8 +23,6 @@ from .models import (
     SpokespersonEvent,
     User,
 )
-
-AWAITING_REVIEW = (ReviewState.AWAITING, ReviewState.CHANGE_AWAITING)
 
 
 def changes_table(changes: dict):

@@ -75,6 +75,10 @@ class ReviewState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# What waits for the authorized body: a new appointment, or a change of a confirmed entry.
+AWAITING_REVIEW = (ReviewState.AWAITING, ReviewState.CHANGE_AWAITING)
+
+
 class SpokespersonAction(models.TextChoices):
     """What happened to an appointment, for its history."""
 

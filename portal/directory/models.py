@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from ..models import TimeStampedModel
 from .choices import (
     AGENCY_ROLES,
+    AWAITING_REVIEW,
     AgencyKind,
     AgencyStatus,
     CalendarCorrectionKind,
@@ -332,7 +333,7 @@ class Spokesperson(TimeStampedModel):
 
     @property
     def awaits_review(self) -> bool:
-        return self.review_state in (ReviewState.AWAITING, ReviewState.CHANGE_AWAITING)
+        return self.review_state in AWAITING_REVIEW
 
     def with_pending_changes(self) -> "Spokesperson":
         """This (unsaved) entry as the agency proposed to change it: where an edit starts."""

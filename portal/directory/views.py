@@ -12,7 +12,7 @@ from ..deadlines.queries import LONG_OVERDUE, deadlines_due_soon, deadlines_long
 from ..documents.services import publication_version
 from ..documents.views import cache_published_page, document_response
 from . import exports, queries, rules, services
-from .choices import AgencyStatus, ReviewState
+from .choices import AWAITING_REVIEW, AgencyStatus, ReviewState
 from .forms import (
     AgencyFilterForm,
     DirectorySearchForm,
@@ -217,7 +217,7 @@ def dashboard(request):
     memberships = Membership.objects.filter(user=request.user).select_related("agency")
     pending = None
     if rules.can_confirm_spokesperson(request.user):
-        pending = Spokesperson.objects.filter(confirmed_at__isnull=True).count()
+        pending = Spokesperson.objects.filter(review_state__in=AWAITING_REVIEW).count()
     # What is coming (and what was just missed), apart from what is long overdue.
     now = timezone.now()
     long_overdue = deadlines_long_overdue(request.user, now=now)
