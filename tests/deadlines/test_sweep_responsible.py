@@ -79,6 +79,11 @@ def test_the_confirmation_reminder_reaches_the_ministrys_staff_not_the_press_sec
     assert told(world["head"]) == []
     [reminder] = Notification.objects.filter(recipient=world["staff"])
     assert reminder.url == f"/en/deadlines/{world['deadline'].pk}/"
+    agency = world["agency"].name_en
+    assert (
+        f'The authorized body must complete "Confirmation of a spokesperson\'s appointment" '
+        f"for {agency} by 19.03.2026 18:00 (Astana time)."
+    ) in reminder.body_text
 
 
 def test_its_escalation_reaches_no_agency_head_even_if_the_rule_names_heads(world):
