@@ -14,9 +14,8 @@ from ..deadlines.services import deadline_complete_for, deadline_open_for_event
 from ..documents.services import publication_bump
 from ..notifications.services import notification_build, notifications_save
 from .choices import AgencyStatus, ReviewState, Role, SpokespersonAction, SpokespersonPost
+from .exports import PUBLICATION
 from .models import Agency, AgencySuccession, Membership, Spokesperson, SpokespersonEvent
-
-DIRECTORY = "directory"  # the published data whose version public pages and PDFs are cached by
 
 # What journalists see of an appointment: a change to any of these waits for the authorized
 # body's confirmation, while the public keeps the confirmed version (004 §4). The mobile
@@ -211,7 +210,7 @@ def spokesperson_confirm(*, spokesperson: Spokesperson, by=None) -> Spokesperson
     _log(stored, SpokespersonAction.CONFIRMED, by=by, changes=changes)
     _close_confirmation(stored, by=by)
     stored.save()
-    publication_bump(DIRECTORY)
+    publication_bump(PUBLICATION)
     return stored
 
 
@@ -270,7 +269,7 @@ def agency_save(*, agency: Agency) -> Agency:
     active change only through `agency_reorganise`."""
     agency.full_clean()
     agency.save()
-    publication_bump(DIRECTORY)
+    publication_bump(PUBLICATION)
     return agency
 
 
@@ -310,7 +309,7 @@ def agency_reorganise(
         )
         for spokesperson in leaving
     )
-    publication_bump(DIRECTORY)
+    publication_bump(PUBLICATION)
     return agency
 
 
