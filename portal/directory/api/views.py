@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from .filters import AgencyFilter, SpokespersonFilter
 from .permissions import CanChangeSpokesperson
 
 
+@extend_schema(description=_("Government bodies, akimats and national companies; public data."))
 class AgencyViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Government bodies, akimats and national companies; public data."""
 
@@ -31,6 +33,13 @@ class AgencyViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
         return queries.by_name(super().get_queryset())
 
 
+@extend_schema(
+    description=_(
+        "Spokespersons: confirmed entries for everyone; an agency's own entries awaiting "
+        "confirmation for its members and the authorized body. A new entry or a change of a "
+        "confirmed one waits for the authorized body's confirmation (Order No. 159, points 3–4)."
+    )
+)
 class SpokespersonViewSet(
     PublishedCacheMixin,
     mixins.CreateModelMixin,
@@ -61,6 +70,9 @@ class SpokespersonViewSet(
         )
 
 
+@extend_schema(
+    description=_("Non-working days of a year in Kazakhstan, named in the request's language.")
+)
 class CalendarView(APIView):
     """Non-working days of a year in Kazakhstan, named in the request's language."""
 
@@ -76,6 +88,9 @@ class CalendarView(APIView):
         return Response(serializers.NonWorkingDaySerializer(days, many=True).data)
 
 
+@extend_schema(
+    description=_("The date N working days after a start date, with the non-working days skipped.")
+)
 class AddWorkingDaysView(APIView):
     """The date N working days after a start date, with the non-working days skipped."""
 
