@@ -295,7 +295,7 @@ def test_press_secretary_records_an_appointment_which_waits_for_confirmation(
     assert previous.left_on is None  # until the ministry confirms
     deadlines = dict(new.agency.deadlines.values_list("rule__code", "state"))
     assert deadlines == {
-        "spokesperson-notice": "done_late",  # appointed on 2 November, recorded on 1 December
+        "spokesperson-notice": "done_late",  # appointed on 2 November, recorded weeks later
         "spokesperson-confirmation": "open",
     }
 
