@@ -79,8 +79,9 @@ def test_seed_demo_is_idempotent(settings):
     assert Agency.objects.filter(kind="authorized").count() == 1
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="press").check_password("press-demo-2026")
-    notice = Deadline.objects.get(rule__code="spokesperson-notice")
-    assert (notice.agency.slug, notice.state) == ("health", "open")
+    # Health's fresh appointment awaits the ministry: the confirmation is its open deadline.
+    confirmation = Deadline.objects.get(rule__code="spokesperson-confirmation", state="open")
+    assert confirmation.agency.slug == "health"
     assert Deadline.objects.filter(state="done_on_time").exists()
 
 
