@@ -17,12 +17,12 @@ A request body of a serializer with `StrictInputMixin` admits no other keys
 other agencies) are not required: the serializer names them in `fields_left_out_for_some_readers`.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
-from django.utils.translation import gettext as _
 from rest_framework import permissions
 from rest_framework.authentication import TokenAuthentication
 
