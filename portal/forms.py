@@ -85,3 +85,13 @@ class WholeNumberListField(forms.Field):
                 "example": self.example,
             },
         )
+
+
+class CalendarDateInput(forms.DateInput):
+    """The browser's date picker. It reads and sends ISO dates (2026-12-01) whatever the
+    page's language, while the localised formats (01.12.2026) would leave it empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

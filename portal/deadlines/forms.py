@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ..calendar import validate_calendar_date
 from ..directory.forms import agency_kind_filter, region_filter
 from ..directory.models import Agency
+from ..forms import CalendarDateInput
 from .choices import DeadlineState
 from .models import DeadlineRule
 from .queries import compliance_default_period
@@ -69,13 +70,13 @@ class ComplianceFilterForm(forms.Form):
         label=_("Due from"),
         required=False,
         validators=[validate_calendar_date],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=CalendarDateInput(),
     )
     due_before = forms.DateField(
         label=_("Due until"),
         required=False,
         validators=[validate_calendar_date],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=CalendarDateInput(),
     )
     region = region_filter()
     kind = agency_kind_filter(label=_("Kind of agency"))
@@ -112,7 +113,7 @@ class CalculatorForm(forms.Form):
         label=_("Arrives on"),
         required=False,
         validators=[validate_calendar_date],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=CalendarDateInput(),
     )
     time = forms.TimeField(
         label=_("At (Astana time)"),

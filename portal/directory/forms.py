@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..calendar import validate_calendar_date
 from ..documents.services import publication_version
+from ..forms import CalendarDateInput
 from .choices import AgencyKind, AgencyStatus, Language, Region
 from .models import Agency, Spokesperson
 from .queries import SEARCH_MAX_LENGTH, by_name, search_words
@@ -154,7 +155,7 @@ class SpokespersonAppointForm(forms.ModelForm):
             "mobile_phone",
             "languages",
         ]
-        widgets = {"appointed_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"appointed_on": CalendarDateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +185,7 @@ class SpokespersonEditForm(SpokespersonAppointForm):
         fields = [*SpokespersonAppointForm.Meta.fields, "left_on"]
         widgets = {
             **SpokespersonAppointForm.Meta.widgets,
-            "left_on": forms.DateInput(attrs={"type": "date"}),
+            "left_on": CalendarDateInput(),
         }
 
 
@@ -207,7 +208,7 @@ class AgencyReorganiseForm(forms.Form):
     effective_on = forms.DateField(
         label=_("Effective on"),
         validators=[validate_calendar_date],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=CalendarDateInput(),
     )
     successors = forms.ModelMultipleChoiceField(
         label=_("Successors"), queryset=Agency.objects.none(), required=False

@@ -258,3 +258,14 @@ def test_the_appointment_form_groups_by_language_marks_required_and_notes_privac
     assert legends == ["Appointment", "Kazakh", "Russian", "English", "Contacts"]
     assert html.count('class="required"') >= 5  # post, date, surname, name, position (kk)
     assert "Seen only by the agency and the authorized body." in html
+
+
+def test_the_edit_form_shows_the_dates_to_the_browsers_date_picker_in_kazakh(
+    client, press_secretary, agency
+):
+    """The date picker reads ISO dates only; the Kazakh format 15.01.2024 left it empty."""
+    entry = SpokespersonFactory(agency=agency, appointed_on=dt.date(2024, 1, 15))
+    client.force_login(press_secretary)
+    with translation.override("kk"):
+        page = client.get(reverse("directory:spokesperson_edit", args=[entry.pk]))
+    assert 'type="date" name="appointed_on" value="2024-01-15"' in page.content.decode()
