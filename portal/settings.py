@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.deadlines",
     "portal.documents",
+    "eventgrid",  # feature app: events (SPEC §4)
 ]
 
 MIDDLEWARE = [

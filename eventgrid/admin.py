@@ -1,0 +1,121 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from portal.directory.admin import AgencyScopedAdmin, language_fieldsets
+
+from . import services
+from .choices import PUBLIC_STATES, EventState
+from .models import Event, EventChange, EventSpeaker
+
+
+class EventSpeakerInline(TranslationTabularInline):
+    model = EventSpeaker
+    fields = ["name", "position", "contacts", "language"]
+    extra = 0
+
+
+class EventChangeInline(admin.TabularInline):
+    """Who created, changed, published or moved the event, when and why."""
+
+    model = EventChange
+    fields = ["at", "action", "actor", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("History")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
+    """Changes and state changes go through `eventgrid.services`. Postponing, rescheduling
+    and cancelling need a reason, which the change list's actions cannot ask for."""
+
+    list_display = ["title", "agency", "format", "starts_at", "ends_at", "state"]
+    list_filter = ["state", "format", "agency__region", "main_news_candidate"]
+    search_fields = ["title_kk", "title_ru", "title_en", "place_kk", "place_ru", "agency__slug"]
+    list_select_related = ["agency"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["co_organisers"]
+    actions = ["plan", "publish"]
+    inlines = [EventSpeakerInline, EventChangeInline]
+    readonly_fields = ["state", "reason_display"]
+    fieldsets = [
+        (None, {"fields": ["agency", "format", "starts_at", "ends_at", "main_news_candidate"]}),
+        (_("State"), {"fields": ["state", "reason_display"]}),
+        *language_fieldsets(
+            "title",
+            "place",
+            "organisers",
+            "goal",
+            "key_messages",
+            "expected_result",
+            "participants",
+        ),
+        (_("Contacts and co-organisers"), {"fields": ["contacts", "co_organisers"]}),
+    ]
+
+    @admin.display(description=_("reason"))
+    def reason_display(self, obj):
+        return obj.state_reason or "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*self.readonly_fields]
+        if obj is not None:
+            readonly.append("agency")  # another agency's event is a new event
+            if obj.state in PUBLIC_STATES:
+                readonly += ["starts_at", "ends_at"]  # moved by rescheduling, with a reason
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.state == EventState.CANCELLED:
+            return False  # cancelled for good (services.event_update refuses it too)
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name != "co_organisers"  # saved with the form's other relations
+            }
+            form.instance = services.event_update(event=obj, by=request.user, **changed)
+        else:
+            services.event_record(event=obj, by=request.user)
+
+    def _each(self, request, queryset, service, done_message):
+        done = 0
+        for event in queryset:
+            try:
+                service(event=event, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{event}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, done_message(done) % done, messages.SUCCESS)
+
+    @admin.action(description=_("Plan the selected drafts"), permissions=["change"])
+    def plan(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            services.event_plan,
+            lambda n: ngettext("%d event planned.", "%d events planned.", n),
+        )
+
+    @admin.action(description=_("Publish the selected events"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            services.event_publish,
+            lambda n: ngettext("%d event published.", "%d events published.", n),
+        )

@@ -1,0 +1,10 @@
+"""The event grid's endpoints; `portal.api.urls` mounts them under /api/v1/."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("events", views.EventViewSet, basename="event")
+
+urlpatterns = router.urls

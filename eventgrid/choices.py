@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class EventFormat(models.TextChoices):
+    """The formats of the events table (000 §3.3)."""
+
+    PRESS_CONFERENCE = "press_conference", _("Press conference")
+    BRIEFING = "briefing", _("Briefing")
+    INTERVIEW = "interview", _("Interview")
+    FORUM = "forum", _("Forum")
+    VISIT = "visit", _("Visit")
+    ROUND_TABLE = "round_table", _("Round table")
+    ONLINE_CONFERENCE = "online_conference", _("Online conference")
+    OTHER = "other", pgettext_lazy("event format", "Other")
+
+
+class EventState(models.TextChoices):
+    """Where an event stands. Draft and planned are the agency's own; the rest are public."""
+
+    DRAFT = "draft", pgettext_lazy("event state", "Draft")
+    PLANNED = "planned", pgettext_lazy("event state", "Planned")
+    PUBLISHED = "published", pgettext_lazy("event state", "Published")
+    POSTPONED = "postponed", pgettext_lazy("event state", "Postponed")
+    RESCHEDULED = "rescheduled", pgettext_lazy("event state", "Rescheduled")
+    CANCELLED = "cancelled", pgettext_lazy("event state", "Cancelled")
+
+
+# What journalists, anonymous visitors and other agencies see.
+PUBLIC_STATES = (
+    EventState.PUBLISHED,
+    EventState.POSTPONED,
+    EventState.RESCHEDULED,
+    EventState.CANCELLED,
+)
+# States announced to journalists with a reason they read.
+STATES_WITH_REASON = (EventState.POSTPONED, EventState.RESCHEDULED, EventState.CANCELLED)
+
+
+class EventAction(models.TextChoices):
+    """What happened to an event, for its history."""
+
+    CREATED = "created", pgettext_lazy("event action", "Created")
+    CHANGED = "changed", pgettext_lazy("event action", "Changed")
+    PLANNED = "planned", pgettext_lazy("event action", "Planned")
+    PUBLISHED = "published", pgettext_lazy("event action", "Published")
+    POSTPONED = "postponed", pgettext_lazy("event action", "Postponed")
+    RESCHEDULED = "rescheduled", pgettext_lazy("event action", "Rescheduled")
+    CANCELLED = "cancelled", pgettext_lazy("event action", "Cancelled")

@@ -1,0 +1,22 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Event, EventSpeaker
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = (
+        "title",
+        "place",
+        "organisers",
+        "goal",
+        "key_messages",
+        "expected_result",
+        "participants",
+        "state_reason",
+    )
+
+
+@register(EventSpeaker)
+class EventSpeakerTranslation(TranslationOptions):
+    fields = ("name", "position")
