@@ -41,6 +41,7 @@ from portal.documents.models import StoredDocument
 from portal.notifications.models import Notification
 
 from .deadlines.factories import DeadlineFactory
+from .eventgrid.factories import EventFactory
 from .factories import (
     AgencyFactory,
     CalendarCorrectionFactory,
@@ -235,6 +236,23 @@ def new_appointment_json(world, target):
     }
 
 
+def event_pk(world, target):
+    return {"pk": world.event[target].pk}
+
+
+def new_event_json(world, target):
+    return {
+        "agency": world.agency[target].slug,
+        "title": "Брифинг",
+        "format": "briefing",
+        "starts_at": "2026-12-07T10:00:00+05:00",
+        "ends_at": "2026-12-07T11:00:00+05:00",
+    }
+
+
+# Event targets: agency A's draft, agency B's draft and agency B's published event.
+EVENT_TARGETS = ("own", "other", "other_published")
+
 # Spokesperson targets: agency A's unpublished appointment, agency B's unpublished one, and
 # agency B's published one.
 SPOKESPERSON_TARGETS = ("own", "other", "other_published")
@@ -291,6 +309,34 @@ ROUTES: dict[str, Route] = {
         ],
         named("api:spokesperson-detail", spokesperson_pk),
         SPOKESPERSON_TARGETS,
+    ),
+    "api:event-list": Route(
+        [
+            get(everyone(200)),
+            API_OPTIONS,
+            post(
+                roles(
+                    anonymous=401,
+                    journalist=400,  # "You may not add events of this agency."
+                    members=own_other(201, 400),
+                    every_agency=201,
+                ),
+                data=new_event_json,
+                json=True,
+            ),
+        ],
+        named("api:event-list"),
+        OWN_OTHER,
+    ),
+    "api:event-detail": Route(
+        [
+            get(SEE_SPOKESPERSON),  # the same answers: drafts stay inside their agency
+            Check("patch", CHANGE_SPOKESPERSON, data={"place": "Астана"}, json=True),
+            Check("delete", roles(anonymous=401, signed_in=405)),
+            Check("put", roles(anonymous=401, signed_in=405), data={}, json=True),
+        ],
+        named("api:event-detail", event_pk),
+        EVENT_TARGETS,
     ),
     "api:deadline-list": Route([get(API_DEADLINES)], named("api:deadline-list")),
     "api:deadline-detail": Route(
@@ -709,6 +755,15 @@ ADMIN_MODELS = {
     ),
     "deadlines.calendarfeed": AdminModel(can_add=False),
     "documents.storeddocument": AdminModel(can_add=False, can_change=False),
+    "eventgrid.event": AdminModel(
+        perms={
+            **AGENCY_MEMBER,
+            "press_secretary": "vac",
+            "agency_head": "vac",
+            "ministry_staff": "vac",
+        },
+        scoped=True,
+    ),
 }
 
 
@@ -880,6 +935,18 @@ class World:
                 unpublished.mobile_phone,
                 published.mobile_phone,
             ]
+        self.event = {}
+        for target in OWN_OTHER:
+            draft_title = f"{SECRET}-event-{target}-draft"
+            self.event[target] = EventFactory(
+                agency=self.agency[target],
+                state="draft",
+                title_kk=draft_title,
+                title_ru=draft_title,
+                title_en=draft_title,
+            )
+            self.private[target].append(draft_title)
+        self.event["other_published"] = EventFactory(agency=self.agency["other"])
         self.deadline = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
         self.waivable = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
         self.reopenable = {
@@ -979,6 +1046,7 @@ class World:
                 "notifications.notification": {t: notifications[t].pk for t in OWN_OTHER},
                 "deadlines.deadline": {t: self.deadline[t].pk for t in OWN_OTHER},
                 "deadlines.calendarfeed": {t: feeds[t].pk for t in OWN_OTHER},
+                "eventgrid.event": {t: self.event[t].pk for t in OWN_OTHER},
             }
         )
 

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from portal.directory.choices import Role
 from portal.wsgi import application
 from tests.deadlines.factories import DeadlineFactory
+from tests.eventgrid.factories import EventFactory
 from tests.factories import AgencyFactory, MembershipFactory, SpokespersonFactory, UserFactory
 
 MAX_EXAMPLES = 15
@@ -31,6 +32,7 @@ SPOKESPERSON_IDS = [
     9104,
 ]  # A published, A unpublished, B published, B unpublished
 DEADLINE_IDS = [9201, 9202]  # A's, B's
+EVENT_IDS = [9301, 9302, 9303, 9304]  # A published, A draft, B published, B draft
 RULE_CODES = ["reference-materials", "request-answer", "media-grid"]  # from the data migration
 
 CONFIG = schemathesis.Config.from_dict(
@@ -49,6 +51,7 @@ CONFIG = schemathesis.Config.from_dict(
             "own-slug": {"values": SLUGS[:1]},
             "spokespersons": {"values": SPOKESPERSON_IDS},
             "deadlines": {"values": DEADLINE_IDS},
+            "events": {"values": EVENT_IDS},
             "rules": {"values": RULE_CODES},
         },
         "parameters": {
@@ -60,7 +63,7 @@ CONFIG = schemathesis.Config.from_dict(
             {
                 # A date must fall in the years 1995 to 2100 (portal.calendar), which a schema
                 # cannot say of a date: any other date is refused, a 400.
-                "include-path-regex": "^/api/v1/(calendar/add-working-days|deadlines|deadlines/compliance)/$",
+                "include-path-regex": "^/api/v1/(calendar/add-working-days|deadlines|deadlines/compliance|events)/$",
                 "checks": {
                     "positive_data_acceptance": {
                         "expected-statuses": ["2xx", "400", "401", "403", "404"]
@@ -70,7 +73,7 @@ CONFIG = schemathesis.Config.from_dict(
             {
                 # The coverage phase tries boundary strings ("0") for every parameter, the
                 # dictionaries aside: as an agency slug, they name no agency, a 400.
-                "include-path-regex": "^/api/v1/(agencies|spokespersons|deadlines)/$",
+                "include-path-regex": "^/api/v1/(agencies|spokespersons|deadlines|events)/$",
                 "include-method": "GET",
                 "phases": {
                     "coverage": {
@@ -96,6 +99,10 @@ CONFIG = schemathesis.Config.from_dict(
                         "expected-statuses": ["2xx", "400", "401", "403", "404"]
                     }
                 },
+            },
+            {
+                "include-path-regex": "^/api/v1/events/\\{id\\}/$",
+                "parameters": {"path.id": {"dictionary": "events"}},
             },
             {
                 "include-path-regex": "^/api/v1/deadlines/\\{id\\}/$",
@@ -140,8 +147,8 @@ def map_case(context, case):
 
 @pytest.fixture
 def world(db, settings):
-    """Agencies A and B, a published and an unpublished spokesperson and a deadline in
-    each; a press secretary of A with a token."""
+    """Agencies A and B, a published and an unpublished spokesperson, a deadline, and a
+    published and a draft event in each; a press secretary of A with a token."""
     # Schemathesis sends wrong tokens on purpose (ignored_auth); the lock-out for guessing
     # tokens would then refuse the right one too.
     settings.AXES_FAILURE_LIMIT = 10**6
@@ -153,6 +160,10 @@ def world(db, settings):
         SpokespersonFactory(pk=next(ids), agency=agency, post="unit", confirmed_at=None)
     DeadlineFactory(pk=DEADLINE_IDS[0], agency=own)
     DeadlineFactory(pk=DEADLINE_IDS[1], agency=other)
+    events = iter(EVENT_IDS)
+    for agency in (own, other):
+        EventFactory(pk=next(events), agency=agency)
+        EventFactory(pk=next(events), agency=agency, state="draft")
     press_secretary = UserFactory()
     MembershipFactory(user=press_secretary, agency=own, role=Role.PRESS_SECRETARY)
     # Django closes the database connection around each request, which would end the test's
