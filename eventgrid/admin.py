@@ -44,7 +44,9 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
     search_fields = ["title_kk", "title_ru", "title_en", "place_kk", "place_ru", "agency__slug"]
     list_select_related = ["agency"]
     date_hierarchy = "starts_at"
-    filter_horizontal = ["co_organisers"]
+    filter_horizontal = ["co_organisers"]  # any agency co-organises, so not scoped
+    # A searchable picker of the user's own agencies: a select of 500 is neither usable nor fast.
+    autocomplete_fields = ["agency"]
     actions = ["plan", "publish"]
     inlines = [EventSpeakerInline, EventChangeInline]
     readonly_fields = ["state", "reason_display"]
