@@ -248,6 +248,8 @@ SPECTACULAR_SETTINGS = {
         "Directory of agencies and spokespersons and Kazakhstan's working-day calendar."
     ),
     "VERSION": "1",
+    # Kazakh, Russian, English: one enum for a spokesperson's languages and a speaker's.
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "portal.directory.choices.Language"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
