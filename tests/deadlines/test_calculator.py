@@ -76,6 +76,7 @@ def test_the_api_answers_when_a_request_arriving_now_is_due_and_why(api_client, 
         "start": "2026-03-20T10:30:00+05:00",
         "due_at": "2026-03-26T18:00:00+05:00",
         "explanation": {
+            "counted_from": None,
             "starts_on": "2026-03-20",
             "amount": 1,
             "unit": "working_days",

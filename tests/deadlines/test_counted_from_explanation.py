@@ -94,3 +94,15 @@ def test_a_rule_anchored_to_its_own_days_still_says_where_it_counts_from(client,
         path = reverse("deadlines:deadline_detail", kwargs={"pk": deadline.pk})
         assert explain(deadline, calendar=WorkingCalendar()).counted_from is None
     assert "Counted from 19.03.2026." in page_of(client, press_secretary, path)
+
+
+def test_the_api_names_the_rule_the_grid_is_counted_from(api_client, ministry_staff):
+    grid = grid_of(dt.date(2024, 3, 21))
+    api_client.force_authenticate(ministry_staff)
+    answer = api_client.get(f"/api/v1/deadlines/{grid.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert answer["explanation"]["counted_from"] == {
+        "rule": "weekly-information",
+        "rule_name": "Information for the coming week",
+        "due_on": "2024-03-26",
+        "moved_from": {"date": "2024-03-21", "name": "Nowruz Holiday"},
+    }

@@ -90,6 +90,7 @@ def test_an_item_explains_its_due_date_in_the_request_language(api_client, press
         "due_at": "2026-05-11T18:00:00+05:00",
         "completed_at": "2026-05-12T09:30:00+05:00",
         "explanation": {
+            "counted_from": None,
             "starts_on": "2026-05-06",
             "amount": 1,
             "unit": "working_days",

@@ -10,10 +10,21 @@ from ..computation import explain
 from ..models import Deadline, DeadlineRule
 
 
+class CountedFromSerializer(serializers.Serializer):
+    """The other rule whose due date the period starts on (the media-grid: the weekly
+    information's), that day, and the non-working day it moved from, if it moved."""
+
+    rule = serializers.CharField(source="code")
+    rule_name = serializers.CharField(source="name")
+    due_on = serializers.DateField()
+    moved_from = NonWorkingDaySerializer(allow_null=True)
+
+
 class ExplanationSerializer(serializers.Serializer):
     """How the due date was computed: what it was counted from, the period, the non-working
     days skipped, and the day it moved from; `source` is the rule's text and seed point."""
 
+    counted_from = CountedFromSerializer(allow_null=True)
     starts_on = serializers.DateField()
     amount = serializers.IntegerField()
     unit = serializers.ChoiceField(choices=PeriodUnit.choices)
@@ -22,19 +33,19 @@ class ExplanationSerializer(serializers.Serializer):
     source = serializers.CharField()
 
 
-def explanation_data(deadline, *, calendar) -> dict:
-    """How `deadline` (stored, or unsaved from the calculator) got its due date, as JSON."""
+def explanation_of(deadline, *, calendar) -> dict:
+    """How `deadline` (stored, or unsaved from the calculator) got its due date: what
+    `ExplanationSerializer` shows."""
     explanation = explain(deadline, calendar=calendar)
-    return ExplanationSerializer(
-        {
-            "starts_on": explanation.starts_on,
-            "amount": explanation.amount,
-            "unit": explanation.unit,
-            "skipped": explanation.skipped,
-            "moved_from": explanation.moved_from,
-            "source": deadline.rule.description,
-        }
-    ).data
+    return {
+        "starts_on": explanation.starts_on,
+        "amount": explanation.amount,
+        "unit": explanation.unit,
+        "skipped": explanation.skipped,
+        "moved_from": explanation.moved_from,
+        "counted_from": explanation.counted_from,
+        "source": deadline.rule.description,
+    }
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
@@ -66,7 +77,9 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ExplanationSerializer)
     def get_explanation(self, deadline):
-        return explanation_data(deadline, calendar=self.context["calendar"])
+        return ExplanationSerializer(
+            explanation_of(deadline, calendar=self.context["calendar"])
+        ).data
 
 
 class ComplianceRowSerializer(serializers.Serializer):

@@ -131,6 +131,6 @@ class DeadlineCalculateView(APIView):
             "rule": rule,
             "start": start,
             "due_at": deadline.due_at,
-            "explanation": serializers.explanation_data(deadline, calendar=calendar),
+            "explanation": serializers.explanation_of(deadline, calendar=calendar),
         }
         return Response(serializers.DeadlineCalculationSerializer(result).data)
