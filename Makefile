@@ -60,6 +60,7 @@ messages: system-packages $(STAMP)
 setup: $(STAMP) messages
 	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_events
 
 run: setup
 	mkdir -p var/broker var/broker-processed var/broker-control
