@@ -1,13 +1,17 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from portal.directory.admin import AgencyScopedAdmin, language_fieldsets
 
-from . import services
+from . import rules, services
 from .choices import PUBLIC_STATES, EventState
+from .forms import ANNOUNCEMENTS, EventAnnounceForm, allowed_announcements
 from .models import Event, EventChange, EventSpeaker
 
 
@@ -37,7 +41,8 @@ class EventChangeInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
     """Changes and state changes go through `eventgrid.services`. Postponing, rescheduling
-    and cancelling need a reason, which the change list's actions cannot ask for."""
+    and cancelling need a reason, which the change list's actions cannot ask for: they are
+    made on the event's own page, "Postpone, reschedule or cancel" (`announce_view`)."""
 
     list_display = ["title", "agency", "format", "starts_at", "ends_at", "state"]
     list_filter = ["state", "format", "agency__region", "main_news_candidate"]
@@ -121,3 +126,59 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
             services.event_publish,
             lambda n: ngettext("%d event published.", "%d events published.", n),
         )
+
+    def _may_announce(self, request, event) -> bool:
+        # The agency's members who may change events (not a regional approver, who only
+        # views them) and the authorized body.
+        return rules.can_change_event(request.user, event) and super().has_change_permission(
+            request, event
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        event = self.get_object(request, object_id)
+        extra = {
+            "can_announce": event is not None
+            and bool(allowed_announcements(event))
+            and self._may_announce(request, event),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/announce/",
+                self.admin_site.admin_view(self.announce_view),
+                name="eventgrid_event_announce",
+            ),
+            *super().get_urls(),
+        ]
+
+    def announce_view(self, request, pk):
+        """Postpone, reschedule or cancel the event with the reason journalists read."""
+        event = self.get_object(request, str(pk))
+        if event is None or not self._may_announce(request, event):
+            raise PermissionDenied
+        form = EventAnnounceForm(request.POST or None, event=event)
+        if request.method == "POST" and form.is_valid():
+            try:
+                form.announce(by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(
+                    request,
+                    _("The event is “%(state)s”; journalists see it with the reason.")
+                    % {"state": ANNOUNCEMENTS[form.cleaned_data["action"]][0].label},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:eventgrid_event_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Postpone, reschedule or cancel %(event)s") % {"event": event},
+            "opts": self.opts,
+            "original": event,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/eventgrid/event/announce.html", context)

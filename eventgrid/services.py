@@ -13,6 +13,8 @@ public events only and need a reason that journalists read. A draft or a planned
 will not happen is not announced; a published event moves only by rescheduling.
 """
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from .choices import PUBLIC_STATES, EventAction, EventState
 from .models import Event, EventChange
+
+# A reason in the active language, or per language code ({"kk": ..., "ru": ...}).
+Reason = str | Mapping[str, str]
 
 # Target state → (the states it may be reached from, the action recorded, the refusal).
 TRANSITIONS = {
@@ -146,11 +151,19 @@ def _transition(event: Event, to: EventState, *, by=None, reason=None, **fields)
     for name, value in fields.items():
         setattr(stored, name, value)
     if reason is not None:
-        reason = reason.strip()
         # The new reason replaces every language's old one (a postponement's, say).
         for code, _label in settings.LANGUAGES:
             setattr(stored, f"state_reason_{code}", None)
-        stored.state_reason = reason or None  # in the active language
+        if isinstance(reason, Mapping):  # {"kk": ..., "ru": ...}: one text per language
+            texts = [
+                (code, (reason.get(code) or "").strip()) for code, _label in settings.LANGUAGES
+            ]
+            for code, text in texts:
+                setattr(stored, f"state_reason_{code}", text or None)
+            reason = "\n".join(text for _code, text in texts if text)
+        else:
+            reason = reason.strip()
+            stored.state_reason = reason or None  # in the active language
     stored.full_clean()
     stored.save()
     _log(stored, action, by=by, reason=reason or "")
@@ -167,18 +180,18 @@ def event_publish(*, event: Event, by=None) -> Event:
     return _transition(event, EventState.PUBLISHED, by=by)
 
 
-def event_postpone(*, event: Event, reason: str, by=None) -> Event:
+def event_postpone(*, event: Event, reason: Reason, by=None) -> Event:
     """Postponed to a date not yet known; journalists read the reason."""
     return _transition(event, EventState.POSTPONED, by=by, reason=reason)
 
 
-def event_reschedule(*, event: Event, starts_at, ends_at, reason: str, by=None) -> Event:
+def event_reschedule(*, event: Event, starts_at, ends_at, reason: Reason, by=None) -> Event:
     """Moved to a new start and end; journalists read the reason."""
     return _transition(
         event, EventState.RESCHEDULED, by=by, reason=reason, starts_at=starts_at, ends_at=ends_at
     )
 
 
-def event_cancel(*, event: Event, reason: str, by=None) -> Event:
+def event_cancel(*, event: Event, reason: Reason, by=None) -> Event:
     """Cancelled for good: journalists see it with the reason, and it can no longer change."""
     return _transition(event, EventState.CANCELLED, by=by, reason=reason)

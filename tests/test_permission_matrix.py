@@ -276,6 +276,14 @@ MINISTRY_ADMIN_PAGE = roles(
     anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=403, every_agency=200
 )
 
+ANNOUNCE_EVENT = roles(
+    anonymous=ADMIN_LOGIN,
+    journalist=ADMIN_LOGIN,
+    members={"own": 200, "other": 403, "other_published": 403},
+    regional_approver=403,
+    every_agency=200,
+)
+
 ROUTES: dict[str, Route] = {
     # The API (no language prefix).
     "api:agency-list": Route([get(everyone(200)), API_OPTIONS], named("api:agency-list")),
@@ -625,6 +633,15 @@ ROUTES: dict[str, Route] = {
             "admin:portal_spokesperson_review", args=[world.spokesperson[target].pk]
         ),
         OWN_OTHER,
+    ),
+    # An event's "Postpone, reschedule or cancel" page: for whoever may change the event
+    # (not the regional approver, who only views events); another agency's event is refused.
+    "admin:eventgrid_event_announce": Route(
+        [get(ANNOUNCE_EVENT), post(ANNOUNCE_EVENT, data={})],  # no action: the form again
+        lambda world, target: reverse(
+            "admin:eventgrid_event_announce", args=[world.event[target].pk]
+        ),
+        EVENT_TARGETS,
     ),
     "admin:portal_agency_reorganise": Route(
         [get(MINISTRY_ADMIN_PAGE), post(MINISTRY_ADMIN_PAGE, data={})],
