@@ -28,8 +28,11 @@ def refreshed_catalogues(tmp_path_factory):
     """The catalogues as makemessages leaves them after reading today's sources, made in a
     copy of the project: a string added to the code without a translation shows up here."""
     copy = tmp_path_factory.mktemp("project")
-    for name in ("portal", "templates", "locale"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # Every app (a top-level package: portal, eventgrid, …), the templates and catalogues.
+    apps = [path.name for path in ROOT.iterdir() if (path / "apps.py").exists()]
+    for name in (*apps, "portal", "templates", "locale", "locale_overrides"):
+        if (ROOT / name).exists() and not (copy / name).exists():
+            shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", copy)
     subprocess.run(
         [
