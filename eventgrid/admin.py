@@ -1,8 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -53,6 +52,7 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
     # A searchable picker of the user's own agencies: a select of 500 is neither usable nor fast.
     autocomplete_fields = ["agency"]
     actions = ["plan", "publish"]
+    object_pages = {"announce": "announce_view"}
     inlines = [EventSpeakerInline, EventChangeInline]
     readonly_fields = ["state", "reason_display"]
     fieldsets = [
@@ -144,16 +144,6 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
         }
         return super().change_view(request, object_id, form_url, extra)
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/announce/",
-                self.admin_site.admin_view(self.announce_view),
-                name="eventgrid_event_announce",
-            ),
-            *super().get_urls(),
-        ]
-
     def announce_view(self, request, pk):
         """Postpone, reschedule or cancel the event with the reason journalists read."""
         event = self.get_object(request, str(pk))
@@ -173,12 +163,10 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:eventgrid_event_change", args=[pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Postpone, reschedule or cancel %(event)s") % {"event": event},
-            "opts": self.opts,
-            "original": event,
-            "form": form,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/eventgrid/event/announce.html", context)
+        return self.object_page(
+            request,
+            "admin/eventgrid/event/announce.html",
+            title=_("Postpone, reschedule or cancel %(event)s") % {"event": event},
+            original=event,
+            form=form,
+        )

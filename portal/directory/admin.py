@@ -53,6 +53,36 @@ class AgencyScopedAdmin(admin.ModelAdmin):
     sees all. `agency_field` names the path from the row to its agency."""
 
     agency_field = "agency"
+    # Pages of one row that call one service (review, reorganise, announce): URL suffix →
+    # the method serving `<pk>/<suffix>/`, named "<app>_<model>_<suffix>".
+    object_pages: dict[str, str] = {}
+
+    def get_urls(self):
+        pages = [
+            path(
+                f"<int:pk>/{suffix}/",
+                self.admin_site.admin_view(getattr(self, method)),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_{suffix}",
+            )
+            for suffix, method in self.object_pages.items()
+        ]
+        return [*pages, *super().get_urls()]
+
+    def object_page(self, request, template, *, title, original, form, **context):
+        """The admin's frame (header, breadcrumbs, the form's media) around such a page."""
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.opts,
+                "original": original,
+                "form": form,
+                "media": self.media + form.media,
+                **context,
+            },
+        )
 
     def get_queryset(self, request):
         return rules.scope_for_user(
@@ -114,6 +144,7 @@ class AgencyAdmin(AgencyScopedAdmin, TranslationAdmin):
         (_("Contacts"), {"fields": ["website", "phone", "email"]}),
     ]
     change_form_template = "admin/portal/agency/change_form.html"
+    object_pages = {"reorganise": "reorganise_view"}
 
     def get_readonly_fields(self, request, obj=None):
         # The status changes only through "Reorganise" (agency_reorganise), which also links
@@ -144,16 +175,6 @@ class AgencyAdmin(AgencyScopedAdmin, TranslationAdmin):
         extra = {"can_reorganise": rules.sees_every_agency(request.user), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra)
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/reorganise/",
-                self.admin_site.admin_view(self.reorganise_view),
-                name="portal_agency_reorganise",
-            ),
-            *super().get_urls(),
-        ]
-
     def reorganise_view(self, request, pk):
         """Rename, merge, split or close the agency through `agency_reorganise`."""
         agency = self.get_object(request, str(pk))
@@ -169,15 +190,13 @@ class AgencyAdmin(AgencyScopedAdmin, TranslationAdmin):
                 self.log_change(request, agency, [{"changed": {"fields": ["status"]}}])
                 self.message_user(request, _("The agency's status is changed."), messages.SUCCESS)
                 return redirect(reverse("admin:portal_agency_change", args=[agency.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reorganise %(agency)s") % {"agency": agency},
-            "opts": self.opts,
-            "original": agency,
-            "form": form,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/portal/agency/reorganise.html", context)
+        return self.object_page(
+            request,
+            "admin/portal/agency/reorganise.html",
+            title=_("Reorganise %(agency)s") % {"agency": agency},
+            original=agency,
+            form=form,
+        )
 
 
 class SpokespersonAdminForm(forms.ModelForm):
@@ -261,6 +280,7 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
         (_("Contacts"), {"fields": ["email", "work_phone", "mobile_phone", "languages"]}),
     ]
     change_form_template = "admin/portal/spokesperson/change_form.html"
+    object_pages = {"review": "review_view"}
 
     @admin.display(description=_("changes awaiting confirmation"))
     def pending_display(self, obj):
@@ -317,16 +337,6 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
             messages.SUCCESS,
         )
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/review/",
-                self.admin_site.admin_view(self.review_view),
-                name="portal_spokesperson_review",
-            ),
-            *super().get_urls(),
-        ]
-
     def review_view(self, request, pk):
         """Confirm or reject what awaits confirmation, through the services."""
         spokesperson = self.get_object(request, str(pk))
@@ -351,15 +361,14 @@ class SpokespersonAdmin(AgencyScopedAdmin, TranslationAdmin):
                 if message:
                     self.message_user(request, message, messages.SUCCESS)
                     return redirect(reverse("admin:portal_spokesperson_change", args=[pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Review %(spokesperson)s") % {"spokesperson": spokesperson},
-            "opts": self.opts,
-            "original": spokesperson,
-            "form": form,
-            "pending": self.pending_display(spokesperson),
-        }
-        return TemplateResponse(request, "admin/portal/spokesperson/review.html", context)
+        return self.object_page(
+            request,
+            "admin/portal/spokesperson/review.html",
+            title=_("Review %(spokesperson)s") % {"spokesperson": spokesperson},
+            original=spokesperson,
+            form=form,
+            pending=self.pending_display(spokesperson),
+        )
 
 
 @admin.register(User)
