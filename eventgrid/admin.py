@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from portal.directory.admin import AgencyScopedAdmin, language_fieldsets
+from portal.directory.admin import AgencyScopedAdmin, HistoryInline, language_fieldsets
 
 from . import rules, services
 from .choices import PUBLIC_STATES, EventState
@@ -20,21 +20,11 @@ class EventSpeakerInline(TranslationTabularInline):
     extra = 0
 
 
-class EventChangeInline(admin.TabularInline):
+class EventChangeInline(HistoryInline):
     """Who created, changed, published or moved the event, when and why."""
 
     model = EventChange
-    fields = ["at", "action", "actor", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("History")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ["at", "action", "actor", "reason"]
 
 
 @admin.register(Event)

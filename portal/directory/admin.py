@@ -12,7 +12,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import queries, rules, services
 from .choices import AWAITING_REVIEW, Language
-from .forms import AgencyReorganiseForm, SpokespersonRejectForm
+from .forms import AgencyReorganiseForm, SpokespersonRejectForm, languages_field
 from .models import (
     Agency,
     AgencySocialAccount,
@@ -93,6 +93,20 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         if db_field.name == "agency":
             kwargs["queryset"] = queries.agencies_changeable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class HistoryInline(admin.TabularInline):
+    """A row's history as its services recorded it: shown, never added to or changed."""
+
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("History")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class SocialAccountInline(admin.TabularInline):
@@ -200,12 +214,7 @@ class AgencyAdmin(AgencyScopedAdmin, TranslationAdmin):
 
 
 class SpokespersonAdminForm(forms.ModelForm):
-    languages = forms.MultipleChoiceField(
-        label=_("Languages spoken"),
-        choices=Language.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    languages = languages_field()
 
     class Meta:
         model = Spokesperson
@@ -221,21 +230,11 @@ class SpokespersonAdminForm(forms.ModelForm):
             self._update_errors(error)
 
 
-class SpokespersonEventInline(admin.TabularInline):
+class SpokespersonEventInline(HistoryInline):
     """Who recorded, changed, confirmed or rejected the appointment, and when."""
 
     model = SpokespersonEvent
-    fields = ["at", "action", "actor", "comment", "changes_display"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("History")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ["at", "action", "actor", "comment", "changes_display"]
 
     @admin.display(description=_("changes"))
     def changes_display(self, event):

@@ -10,10 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ..calendar import validate_calendar_date
 from ..documents.services import publication_version
-from ..forms import CalendarDateInput
+from ..forms import CalendarDateInput, ChoiceListField
 from .choices import AgencyKind, AgencyStatus, Language, Region
 from .models import Agency, Spokesperson
 from .queries import SEARCH_MAX_LENGTH, by_name, search_words
+
+
+def languages_field() -> ChoiceListField:
+    """A spokesperson's languages as checkboxes (the page's form and the admin's)."""
+    return ChoiceListField(label=_("Languages spoken"), choices=Language.choices)
 
 
 def region_filter() -> forms.ChoiceField:
@@ -126,12 +131,7 @@ TRANSLATED_FIELDS = ("surname", "name", "patronymic", "position")
 class SpokespersonAppointForm(forms.ModelForm):
     """A new appointment as a press office records it; names in the three languages."""
 
-    languages = forms.MultipleChoiceField(
-        label=_("Languages spoken"),
-        choices=Language.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    languages = languages_field()
 
     class Meta:
         model = Spokesperson
