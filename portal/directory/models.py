@@ -337,7 +337,11 @@ class Spokesperson(TimeStampedModel):
 
     def with_pending_changes(self) -> "Spokesperson":
         """This (unsaved) entry as the agency proposed to change it: where an edit starts."""
-        for name, value in self.pending_changes.items():
+        return self.with_values(self.pending_changes)
+
+    def with_values(self, values: dict) -> "Spokesperson":
+        """Field values as the history and `pending_changes` store them (JSON: ISO dates)."""
+        for name, value in values.items():
             setattr(self, name, self._meta.get_field(name).to_python(value))
         return self
 

@@ -45,11 +45,6 @@ def _differences(before: Spokesperson, after: Spokesperson, names) -> dict[str, 
     }
 
 
-def _apply(spokesperson: Spokesperson, values: dict) -> None:
-    for name, value in values.items():
-        setattr(spokesperson, name, Spokesperson._meta.get_field(name).to_python(value))
-
-
 def _log(spokesperson, action, *, by=None, comment="", changes=None) -> SpokespersonEvent:
     return SpokespersonEvent.objects.create(
         spokesperson=spokesperson, action=action, actor=by, comment=comment, changes=changes or {}
@@ -148,7 +143,7 @@ def spokesperson_update(*, spokesperson: Spokesperson, by=None, **fields) -> Spo
         return _update_unconfirmed(stored, proposed, by=by)
     changes = _differences(stored, proposed, _public_fields())
     private = _differences(stored, proposed, PRIVATE_FIELDS)
-    _apply(stored, {name: new for name, (_old, new) in private.items()})
+    stored.with_values({name: new for name, (_old, new) in private.items()})
     proposal = {name: new for name, (_old, new) in changes.items()}
     if private:
         _log(stored, SpokespersonAction.CHANGED, by=by, changes=private)
