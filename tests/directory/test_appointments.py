@@ -269,3 +269,19 @@ def test_the_edit_form_shows_the_dates_to_the_browsers_date_picker_in_kazakh(
     with translation.override("kk"):
         page = client.get(reverse("directory:spokesperson_edit", args=[entry.pk]))
     assert 'type="date" name="appointed_on" value="2024-01-15"' in page.content.decode()
+
+
+def test_only_the_ministry_may_mark_its_confirmation_deadline_done(
+    client, press_secretary, ministry_staff, agency
+):
+    appoint(agency, on=timezone.localdate(), by=press_secretary)
+    confirmation = Deadline.objects.get(rule__code="spokesperson-confirmation")
+    done = reverse("deadlines:deadline_complete", args=[confirmation.pk])
+    client.force_login(press_secretary)
+    assert client.post(done).status_code == 403
+    confirmation.refresh_from_db()
+    assert confirmation.state == "open"
+    client.force_login(ministry_staff)
+    assert client.post(done).status_code == 302
+    confirmation.refresh_from_db()
+    assert confirmation.state == "done_on_time"
