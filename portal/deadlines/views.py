@@ -273,6 +273,13 @@ def _compliance_workbook(report: ComplianceReport) -> bytes:
 @require_POST
 def deadline_feed_regenerate(request):
     """Give the user a calendar address, or a new one that replaces the old."""
+    calendar_feed_renew(request)
+    return redirect("deadlines:deadline_list")
+
+
+def calendar_feed_renew(request) -> None:
+    """The calendar-address request of the deadline list and the profile page: who may,
+    the new address, and the message saying whether an old one stopped working."""
     if not rules.can_view_deadlines(request.user):
         raise PermissionDenied
     had_feed = CalendarFeed.objects.filter(user=request.user).exists()
@@ -283,7 +290,6 @@ def deadline_feed_regenerate(request):
         )
     else:
         messages.success(request, _("Your calendar address is ready."))
-    return redirect("deadlines:deadline_list")
 
 
 @require_safe

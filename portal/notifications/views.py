@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ..deadlines import rules as deadline_rules
 from ..deadlines.models import CalendarFeed
-from ..deadlines.services import calendar_feed_regenerate
+from ..deadlines.views import calendar_feed_renew
 from .forms import LanguageForm
 from .models import Notification
 from .services import notifications_mark_read, user_set_language
@@ -40,16 +40,7 @@ def profile(request):
     form = LanguageForm(initial={"preferred_language": user.preferred_language})
     status = 200
     if request.method == "POST" and request.POST.get("action") == "feed":
-        if not deadline_rules.can_view_deadlines(user):
-            raise PermissionDenied
-        had_feed = CalendarFeed.objects.filter(user=user).exists()
-        calendar_feed_regenerate(user=user)
-        messages.success(
-            request,
-            _("The calendar has a new address; the old address no longer works.")
-            if had_feed
-            else _("Your calendar address is ready."),
-        )
+        calendar_feed_renew(request)
         return redirect("notifications:profile")
     if request.method == "POST":
         form = LanguageForm(request.POST)
