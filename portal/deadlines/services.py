@@ -28,12 +28,14 @@ from django.utils.translation import gettext as _
 from ..calendar import working_calendar
 from ..directory.choices import AgencyStatus, Role
 from ..directory.models import Agency, Membership
+from ..documents.services import publication_bump
 from ..notifications.services import (
     notifications_build,
     notifications_deliver,
     notifications_save,
     render_text,
 )
+from . import exports
 from .choices import (
     ESCALATION_STAGE,
     PENDING_STATES,
@@ -94,6 +96,8 @@ def deadline_open_for_event(
             "computation": due.computation,
         },
     )
+    if _created:
+        publication_bump(exports.PUBLICATION)
     return deadline
 
 
@@ -121,6 +125,7 @@ def deadline_complete(
                 comment=comment.strip(),
                 at=at,
             )
+            publication_bump(exports.PUBLICATION)
     if updated:
         deadline.state, deadline.completed_at = state, at
     return bool(updated)
@@ -165,6 +170,7 @@ def deadline_waive(*, deadline: Deadline, by, reason: str) -> Deadline:
         DeadlineEvent.objects.create(
             deadline=deadline, action=DeadlineAction.WAIVED, actor=by, comment=reason, at=now
         )
+        publication_bump(exports.PUBLICATION)
     deadline.refresh_from_db()
     return deadline
 
@@ -188,6 +194,7 @@ def deadline_reopen(*, deadline: Deadline, by, reason: str) -> Deadline:
         DeadlineEvent.objects.create(
             deadline=deadline, action=DeadlineAction.REOPENED, actor=by, comment=reason, at=now
         )
+        publication_bump(exports.PUBLICATION)
     deadline.refresh_from_db()
     return deadline
 
@@ -233,13 +240,18 @@ def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:
                 if kind in rule.agency_kinds
             )
     Deadline.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:  # perhaps all opened before: ignore_conflicts does not tell which were new
+        publication_bump(exports.PUBLICATION)
     return len(rows)
 
 
 def deadlines_mark_overdue(*, now: dt.datetime | None = None) -> int:
-    return Deadline.objects.filter(
+    overdue = Deadline.objects.filter(
         state=DeadlineState.OPEN, due_at__lt=now or timezone.now()
     ).update(state=DeadlineState.OVERDUE, updated_at=timezone.now())
+    if overdue:
+        publication_bump(exports.PUBLICATION)
+    return overdue
 
 
 def reminder_stage(deadline: Deadline, *, today: dt.date, sent: set[str]) -> str | None:

@@ -1,5 +1,4 @@
 import datetime as dt
-from io import BytesIO
 
 import icalendar
 from django.conf import settings
@@ -9,18 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from ..calendar import working_calendar
 from ..directory import queries as directory_queries
 from ..directory import rules as directory_rules
-from . import rules, services
-from .choices import DeadlineState
+from ..documents.views import document_response
+from . import exports, rules, services
 from .computation import due_for_calculator, explain
 from .forms import (
     CalculatorForm,
@@ -32,13 +29,10 @@ from .forms import (
 )
 from .models import CalendarFeed, Deadline
 from .queries import (
-    ComplianceReport,
     deadline_compliance,
     deadlines_for_feed,
     deadlines_for_user,
 )
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -198,17 +192,11 @@ def deadline_calculator(request):
     )
 
 
-def _compliance_report(request) -> tuple[ComplianceFilterForm, ComplianceReport | None]:
-    """The compliance filters and, when they are valid, the report they ask for."""
+def _compliance_form(request) -> ComplianceFilterForm:
+    """The compliance filters, for the authorized body only."""
     if not directory_rules.sees_every_agency(request.user):
         raise PermissionDenied
-    form = ComplianceFilterForm(request.GET, today=timezone.localdate())
-    if not form.is_valid():
-        return form, None
-    data = form.cleaned_data
-    return form, deadline_compliance(
-        first=data["due_after"], last=data["due_before"], region=data["region"], kind=data["kind"]
-    )
+    return ComplianceFilterForm(request.GET, today=timezone.localdate())
 
 
 @login_required
@@ -216,7 +204,15 @@ def _compliance_report(request) -> tuple[ComplianceFilterForm, ComplianceReport 
 def deadline_compliance_table(request):
     """Agencies × rules for the authorized body: what fell due in a period and how it was
     kept (004 §8, §10; SPEC §8)."""
-    form, report = _compliance_report(request)
+    form, report = _compliance_form(request), None
+    if form.is_valid():
+        data = form.cleaned_data
+        report = deadline_compliance(
+            first=data["due_after"],
+            last=data["due_before"],
+            region=data["region"],
+            kind=data["kind"],
+        )
     return render(
         request,
         "deadlines/compliance.html",
@@ -227,46 +223,22 @@ def deadline_compliance_table(request):
 @login_required
 @require_GET
 def deadline_compliance_xlsx(request):
-    """The compliance table as a spreadsheet, with the same filters as the page."""
-    form, report = _compliance_report(request)
-    if report is None:
+    """The compliance table as a spreadsheet, with the same filters as the page: built in
+    Celery (a progress page meanwhile), then served from storage until a deadline changes."""
+    form = _compliance_form(request)
+    if not form.is_valid():
         return render(
             request, "deadlines/compliance.html", {"form": form, "report": None}, status=400
         )
-    response = HttpResponse(_compliance_workbook(report), content_type=XLSX_CONTENT_TYPE)
-    filename = f"compliance-{report.first:%Y-%m-%d}-{report.last:%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _compliance_workbook(report: ComplianceReport) -> bytes:
-    """One row per agency; per rule the columns on time, due and overdue."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Compliance")[:31]
-    columns = (DeadlineState.DONE_ON_TIME.label, _("Due"), DeadlineState.OVERDUE.label)
-    header = [_("Agency")]
-    header += [f"{rule.name} — {column}" for rule in report.rules for column in columns]
-    sheet.append(header)
-    for row in report.rows:
-        values = [row.agency.name]
-        for _rule, cell in row.cells:
-            values += [cell.done_on_time, cell.due, cell.overdue] if cell else [None] * 3
-        sheet.append(values)
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if cell.data_type == "f":  # a name that starts with "=" is text, not a formula
-                cell.data_type = "s"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = 50
-    for index in range(2, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return document_response(
+        request,
+        kind=exports.COMPLIANCE,
+        filters=exports.compliance_filters(form.cleaned_data),
+        context={
+            "title": _("Compliance with deadlines"),
+            "back_url": reverse("deadlines:deadline_compliance"),
+        },
+    )
 
 
 @login_required

@@ -76,7 +76,7 @@ def _filename(document) -> str:
 register(
     DocumentKind(
         name="directory",
-        publication=PUBLICATION,
+        publications=(PUBLICATION,),
         build=spokesperson_directory_pdf,
         filename=_filename,
     )

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class DocumentKind:
     """`build(language=…, filters=…)` returns the file's bytes (in a Celery task); the
-    document is keyed by the version of `publication`; `filename(document)` names the
-    download."""
+    document is keyed by the versions of the `publications` it is made from (their sum,
+    which rises whenever one of them does); `filename(document)` names the download."""
 
     name: str
-    publication: str
+    publications: tuple[str, ...]
     build: Callable[..., bytes]
     filename: Callable
     content_type: str = "application/pdf"
+    # Downloaded rather than shown in the browser (a spreadsheet).
+    attachment: bool = False
 
 
 KINDS: dict[str, DocumentKind] = {}

@@ -84,9 +84,15 @@ def _publication_bump_now(name: str) -> None:
 # --- Stored documents ------------------------------------------------------------------
 
 
+def document_version(kind: str) -> int:
+    """The version a document of `kind` is made for: the sum of its publications' versions,
+    which changes (and only rises) whenever one of them is bumped."""
+    return sum(publication_version(name) for name in registry.get_kind(kind).publications)
+
+
 def document_find(*, kind: str, language: str, filters: dict) -> StoredDocument | None:
     """The document of the current version, if any request has asked for it (one query)."""
-    version = publication_version(registry.get_kind(kind).publication)
+    version = document_version(kind)
     return StoredDocument.objects.filter(
         kind=kind, language=language, version=version, filter_key=registry.filter_key(filters)
     ).first()
@@ -120,7 +126,7 @@ def document_request(*, kind: str, language: str, filters: dict) -> StoredDocume
     """The document of the current version; its build is queued (on commit) by the one call
     that made its row, or that restarted a failed or lost build."""
     now = timezone.now()
-    version = publication_version(registry.get_kind(kind).publication)
+    version = document_version(kind)
     document, created = StoredDocument.objects.get_or_create(
         kind=kind,
         language=language,

@@ -233,5 +233,10 @@ def _serve(request, document):
         file = default_storage.open(document.file.name, "rb")
     except FileNotFoundError:
         return None
-    response = FileResponse(file, content_type=kind.content_type, filename=kind.filename(document))
+    response = FileResponse(
+        file,
+        content_type=kind.content_type,
+        filename=kind.filename(document),
+        as_attachment=kind.attachment,
+    )
     return headers(response)

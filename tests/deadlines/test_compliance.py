@@ -8,7 +8,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from portal.deadlines.queries import ComplianceCounts
+from portal.deadlines.services import deadline_complete
+from portal.documents.models import StoredDocument
 from tests.factories import AgencyFactory, UserFactory
+
+from tests.documents.helpers import build_queued, get_built
 
 from .factories import NOW, DeadlineFactory, compliance_world
 
@@ -187,14 +191,14 @@ def test_form_errors_are_translated(client, ministry_staff):
 def rows_of(response):
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    workbook = load_workbook(BytesIO(response.content))
+    workbook = load_workbook(BytesIO(response.getvalue()))
     return workbook.active, list(workbook.active.iter_rows(values_only=True))
 
 
 def test_the_spreadsheet_has_a_header_and_one_row_per_agency(client, ministry_staff):
     compliance_world()
     client.force_login(ministry_staff)
-    response = client.get(url("deadlines:deadline_compliance_xlsx"))
+    response = get_built(client, url("deadlines:deadline_compliance_xlsx"))
     sheet, rows = rows_of(response)
     assert response["Content-Disposition"] == (
         'attachment; filename="compliance-2026-02-14-2026-05-15.xlsx"'
@@ -220,7 +224,7 @@ def test_the_spreadsheet_follows_the_filters_and_the_language(client, ministry_s
     compliance_world()
     client.force_login(ministry_staff)
     _, rows = rows_of(
-        client.get(url("deadlines:deadline_compliance_xlsx", "ru"), {"region": "shymkent"})
+        get_built(client, url("deadlines:deadline_compliance_xlsx", "ru"), {"region": "shymkent"})
     )
     header, *agencies = rows
     assert header[0] == "Организация"
@@ -233,7 +237,7 @@ def test_the_spreadsheet_follows_the_filters_and_the_language(client, ministry_s
 def test_a_name_that_looks_like_a_formula_stays_text(client, ministry_staff):
     DeadlineFactory(agency=AgencyFactory(name_en='=HYPERLINK("http://evil.example")'))
     client.force_login(ministry_staff)
-    sheet, rows = rows_of(client.get(url("deadlines:deadline_compliance_xlsx")))
+    sheet, rows = rows_of(get_built(client, url("deadlines:deadline_compliance_xlsx")))
     assert rows[1] == ('=HYPERLINK("http://evil.example")', 0, 1, 0)
     assert sheet["A2"].data_type == "s"
 
@@ -241,6 +245,7 @@ def test_a_name_that_looks_like_a_formula_stays_text(client, ministry_staff):
 def test_the_spreadsheet_answers_bad_filters_with_the_form_errors(client, ministry_staff):
     client.force_login(ministry_staff)
     response = client.get(url("deadlines:deadline_compliance_xlsx"), {"due_before": "31.02.2026"})
+    assert not StoredDocument.objects.exists()
     assert response.status_code == 400
     assert response.context["form"].errors == {"due_before": ["Enter a valid date."]}
 
@@ -255,8 +260,43 @@ def test_compliance_runs_a_constant_number_of_queries(
     client.force_login(ministry_staff)
     with django_assert_max_num_queries(7):
         assert len(client.get(url("deadlines:deadline_compliance")).context["report"].rows) == count
-    with django_assert_max_num_queries(6):
-        client.get(url("deadlines:deadline_compliance_xlsx"))
+    client.get(url("deadlines:deadline_compliance_xlsx"))
+    with django_assert_max_num_queries(12):
+        assert build_queued() == ["done"]
+
+
+def test_the_spreadsheet_is_built_in_celery_with_its_progress_shown(
+    client, ministry_staff, django_capture_on_commit_callbacks
+):
+    compliance_world()
+    client.force_login(ministry_staff)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.get(url("deadlines:deadline_compliance_xlsx", "kk"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Refresh"] == "3"
+    assert len(queued) == 1
+    document = StoredDocument.objects.get()
+    assert (document.kind, document.language, document.filters) == (
+        "compliance",
+        "kk",
+        {"due_after": "2026-02-14", "due_before": "2026-05-15"},
+    )
+
+
+def test_a_deadline_done_makes_the_next_download_a_new_spreadsheet(
+    client, ministry_staff, django_capture_on_commit_callbacks
+):
+    agency = AgencyFactory(name_en="Ministry of Energy")
+    deadline = DeadlineFactory(agency=agency)
+    client.force_login(ministry_staff)
+    _, rows = rows_of(get_built(client, url("deadlines:deadline_compliance_xlsx")))
+    assert rows[1] == ("Ministry of Energy", 0, 1, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        deadline_complete(deadline=deadline, at=deadline.due_at)
+    _, rows = rows_of(get_built(client, url("deadlines:deadline_compliance_xlsx")))
+    assert rows[1] == ("Ministry of Energy", 1, 1, 0)
+    assert StoredDocument.objects.count() == 1  # the old one is removed with its file
 
 
 OUT_OF_RANGE = "Enter a date in the years 1995 to 2100."
@@ -292,4 +332,4 @@ def test_the_first_and_last_calendar_days_are_accepted(client, ministry_staff):
     filters = {"due_after": "1995-01-01", "due_before": "2100-12-31"}
     response = client.get(url("deadlines:deadline_compliance"), filters)
     assert (response.status_code, response.context["form"].errors) == (200, {})
-    assert client.get(url("deadlines:deadline_compliance_xlsx"), filters).status_code == 200
+    assert get_built(client, url("deadlines:deadline_compliance_xlsx"), filters).status_code == 200

@@ -45,7 +45,7 @@ def test_the_first_request_queues_one_build_and_shows_its_progress(
     assert response["Content-Type"].startswith("text/html")
     assert response["Refresh"] == "3"
     assert "no-store" in response["Cache-Control"]
-    assert "The PDF is being prepared" in response.content.decode()
+    assert "The file is being prepared" in response.content.decode()
     assert len(first) == 1  # the build, sent to the broker on commit
     with django_capture_on_commit_callbacks() as second:
         assert client.get(PDF).status_code == 200
