@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,8 @@ from ..directory.choices import AgencyStatus, Role
 from ..directory.models import Agency, Membership
 from ..documents.services import publication_bump
 from ..notifications.services import (
+    Blank,
+    Stencils,
     notifications_build,
     notifications_deliver,
     notifications_save,
@@ -345,9 +347,9 @@ def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
         for deadlines in for_heads.values()
         for deadline in deadlines
     ]
-    notifications, fragments = [], _Fragments()
+    notifications, stencils = [], Stencils()
     for agency_id, deadlines in for_heads.items():
-        notifications += _agency_escalation(deadlines, heads[agency_id], fragments)
+        notifications += _agency_escalation(deadlines, heads[agency_id], stencils)
     for_ministry = [d for d in overdue if Role.AUTHORIZED_STAFF in d.rule.escalate_to]
     if staff and for_ministry:
         notifications += _overdue_digest(for_ministry, staff)
@@ -360,15 +362,16 @@ def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
     return _record(stages, notifications, template="deadline_escalation")
 
 
-def _agency_escalation(deadlines, heads, fragments: "_Fragments") -> list:
+def _agency_escalation(deadlines, heads, stencils: Stencils) -> list:
     """One message per head of an agency, in their language, naming the agency's deadlines
     that became overdue in this run (the first ESCALATION_LISTED) and linking to the
     agency's overdue list: one e-mail per run, not one per deadline. Agencies late with the
-    same deadlines share the rendered list. Its key names exactly those deadlines, so a
-    retried run adds no second one."""
+    same deadlines share one rendering. Its key names exactly those deadlines, so a retried
+    run adds no second one."""
     agency = deadlines[0].agency
     listed = deadlines[:ESCALATION_LISTED]
     more = len(deadlines) - len(listed)
+    items = {"deadlines": listed, "more": more}
 
     def context_for():
         overdue_list = (
@@ -376,19 +379,14 @@ def _agency_escalation(deadlines, heads, fragments: "_Fragments") -> list:
             + "?"
             + urlencode({"state": DeadlineState.OVERDUE, "agency": agency.slug})
         )
-        items_text, items_html = fragments.render(
-            "emails/_overdue_items.txt",
-            (more, *(_item_key(deadline) for deadline in listed)),
-            lambda: {"deadlines": listed, "more": more},
-            html="emails/_overdue_items.html",
-        )
         context = {
-            "agency": agency,
+            "agency_name": Blank(agency.name),
+            "agency_label": Blank(agency.short_name or agency.name),
             "deadline": deadlines[0],
-            "items_text": items_text,
-            "items_html": items_html,
+            "items_text": lambda: render_text("emails/_overdue_items.txt", items).strip(),
+            "items_html": lambda: get_template("emails/_overdue_items.html").render(items),
             "count": len(deadlines),
-            "link": settings.PORTAL_BASE_URL + overdue_list,
+            "link": Blank(settings.PORTAL_BASE_URL + overdue_list),
         }
         return context, deadlines[0].get_absolute_url() if len(deadlines) == 1 else overdue_list
 
@@ -397,6 +395,8 @@ def _agency_escalation(deadlines, heads, fragments: "_Fragments") -> list:
         event_key=f"agency:{agency.pk}:{ESCALATION_STAGE}:{_digest_of(deadlines)}",
         template="deadline_escalation",
         context_for=context_for,
+        stencils=stencils,
+        alike=(ESCALATION_STAGE, len(deadlines), more, *(_item_key(d) for d in listed)),
     )
 
 
@@ -511,13 +511,14 @@ def _announce(deadline_stages, *, template: str, recipients_of, now: dt.datetime
 
 
 def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: dt.datetime):
-    """The stages to record and their notifications, one per person in their language: the
-    e-mail of a deadline's stage is rendered once per language of its recipients.
+    """The stages to record and their notifications, one per person in their language:
+    deadlines of one rule due at the same moment read alike but for the agency and the
+    link, so their e-mail is rendered once per language for all of them (`Stencils`).
 
     A stage nobody could be told of (an agency without a press secretary yet) is left out,
     so it goes out once someone holds the role."""
     today = timezone.localdate(now)
-    calendar, fragments = working_calendar(), _Fragments()
+    calendar, stencils = working_calendar(), Stencils()
     stages, notifications = [], []
     for deadline, stage in deadline_stages:
         people = recipients_of(deadline)
@@ -527,19 +528,22 @@ def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: 
 
         def context_for(deadline=deadline, stage=stage):
             url = deadline.get_absolute_url()
-            text, html = fragments.render(
-                "emails/_explanation.txt",
-                _explanation_key(deadline),
-                lambda: {"deadline": deadline, "explanation": explain(deadline, calendar=calendar)},
-                html="deadlines/_explanation.html",
-            )
+
+            def explained():
+                return {"deadline": deadline, "explanation": explain(deadline, calendar=calendar)}
+
             context = {
                 "deadline": deadline,
+                "agency_name": Blank(deadline.agency.name),
                 "stage": stage,
                 "days_left": (deadline.due_date - today).days,
-                "explanation_text": text,
-                "explanation_html": html,
-                "link": settings.PORTAL_BASE_URL + url,
+                "explanation_text": lambda: render_text(
+                    "emails/_explanation.txt", explained()
+                ).strip(),
+                "explanation_html": lambda: get_template("deadlines/_explanation.html").render(
+                    explained()
+                ),
+                "link": Blank(settings.PORTAL_BASE_URL + url),
             }
             return context, url
 
@@ -548,29 +552,10 @@ def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: 
             event_key=f"deadline:{deadline.pk}:{stage}",
             template=template,
             context_for=context_for,
+            stencils=stencils,
+            alike=(stage, (deadline.due_date - today).days, *_explanation_key(deadline)),
         )
     return stages, notifications
-
-
-class _Fragments:
-    """Parts of e-mails rendered once per language for all the deadlines that read the same:
-    a rule's recurring deadlines of one period are due at the same moment at every agency,
-    so their explanations, and the lists of what an agency missed, are often the same."""
-
-    def __init__(self):
-        self.rendered = {}
-
-    def render(self, text: str, key: tuple, context, *, html: str = "") -> tuple[str, str]:
-        """`text` rendered as plain text and `html` (if given) as HTML, in the active
-        language; `context()` makes their context, only when `key` was not rendered yet."""
-        key = (translation.get_language(), text, html, *key)
-        if key not in self.rendered:
-            made = context()
-            self.rendered[key] = (
-                render_text(text, made).strip(),
-                get_template(html).render(made) if html else "",
-            )
-        return self.rendered[key]
 
 
 def _explanation_key(deadline) -> tuple:

@@ -41,6 +41,7 @@ from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from ..directory.choices import Language
@@ -66,6 +67,51 @@ class Message:
     body_text: str
     body_html: str
 
+    def filled(self, blanks: dict[str, str]) -> "Message":
+        """This message with each blank's marker replaced by its value (escaped in the HTML)."""
+        subject, text, html = self.subject, self.body_text, self.body_html
+        for name, value in blanks.items():
+            marker, value = _marker(name), value.replace(MARK, "")
+            subject = subject.replace(marker, value)
+            text = text.replace(marker, value)
+            html = html.replace(marker, escape(value))
+        if MARK in subject + text + html:
+            raise ValueError("A blank was changed by its template and could not be filled")
+        return Message(subject, text, html)
+
+
+class Blank(str):
+    """A context value in which messages that otherwise read alike differ (an agency's name,
+    a link): `Stencils` renders the template once with a marker in its place. A template
+    must show it as it is, with no filter."""
+
+
+MARK = "\ue000"  # a private-use character: not whitespace, left alone by HTML escaping
+
+
+def _marker(name: str) -> str:
+    return f"{MARK}{name}{MARK}"
+
+
+class Stencils:
+    """Messages rendered once per template, language and `alike` key for every event that
+    reads the same but for its `Blank` values: the sweep reminds 500 agencies of the same
+    rule due at the same moment, and renders that reminder once per language, not 500 times.
+    A context's other values must follow from the key; a callable value (a fragment of the
+    e-mail) is called only when the template is rendered."""
+
+    def __init__(self):
+        self._messages: dict[tuple, Message] = {}
+
+    def render(self, *, template: str, alike: tuple, context: dict) -> Message:
+        blanks = {name: value for name, value in context.items() if isinstance(value, Blank)}
+        key = (translation.get_language(), template, alike)
+        if key not in self._messages:
+            self._messages[key] = message_render(
+                template=template, context={**context, **{n: _marker(n) for n in blanks}}
+            )
+        return self._messages[key].filled(blanks)
+
 
 def message_render(*, template: str, context: dict) -> Message:
     """`templates/emails/<template>_subject.txt`, `_body.txt` and `_body.html` rendered in
@@ -78,15 +124,23 @@ def message_render(*, template: str, context: dict) -> Message:
 
 
 def notifications_build(
-    *, recipients: Iterable, event_key: str, template: str, context_for: Callable
+    *,
+    recipients: Iterable,
+    event_key: str,
+    template: str,
+    context_for: Callable,
+    stencils: Stencils | None = None,
+    alike: tuple = (),
 ) -> list[Notification]:
     """Unsaved notifications of one event, one per recipient, each in their preferred
-    language; each language's texts are rendered once, however many read them.
+    language; each language's texts are rendered once, however many read them — and once
+    for all the events of a run that share `stencils` and read `alike` but for their blanks.
 
     `context_for()` is called once per language, with that language active, and returns
     `(context, url)`: the template's context and the page the notification links to, a path
     with the language's prefix (`/ru/deadlines/42/`), whose full address the e-mail shows.
     """
+    stencils = stencils or Stencils()
     by_language: dict[str, list] = defaultdict(list)
     for person in recipients:
         by_language[person.preferred_language].append(person)
@@ -94,7 +148,9 @@ def notifications_build(
     for language, people in by_language.items():
         with translation.override(language):
             context, url = context_for()
-            message = message_render(template=template, context=context)
+            message = stencils.render(
+                template=template, alike=alike or (event_key,), context=context
+            )
         notifications += [
             Notification(
                 recipient=person,

@@ -124,3 +124,59 @@ def test_an_agency_head_hears_of_a_runs_overdue_deadlines_in_one_message(agency,
     assert f"\n{BASE}{overdue_list}\n" in message.body_text
     assert message.body_html.count("<li>«Monthly report on the media-plan», due by") == 10
     assert f'<a href="{BASE}{overdue_list}">' in message.body_html.replace("&amp;", "&")
+
+
+def _rendered_during(action) -> list[str]:
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        action()
+    finally:
+        template_rendered.disconnect(count)
+    return rendered
+
+
+def test_a_reminder_many_agencies_share_is_rendered_once_per_language_with_each_ones_name():
+    """Issue 7 §3: 500 agencies reminded of one rule due at one moment cost one rendering per
+    language, not 500; each e-mail still names its own agency and links its own deadline."""
+    deadlines = []
+    for name in ["Ministry of Energy", 'Fund "Samruk" & Co', "Akimat"]:
+        agency = AgencyFactory(kind="central", name_en=name, name_kk=f"{name} (kk)")
+        for language in ("en", "kk"):
+            person = UserFactory(preferred_language=language)
+            MembershipFactory(user=person, agency=agency, role=Role.PRESS_SECRETARY)
+        deadlines.append(
+            DeadlineFactory(
+                agency=agency, rule=rule("monthly-report"), due_at=almaty(2026, 4, 24, 18)
+            )
+        )
+    rendered = _rendered_during(
+        lambda: services.deadlines_send_reminders(now=almaty(2026, 4, 23, 9))
+    )
+
+    assert rendered.count("emails/deadline_reminder_body.html") == 2  # en and kk
+    assert rendered.count("emails/deadline_reminder_body.txt") == 2
+    assert Notification.objects.count() == 6
+    for deadline in deadlines:
+        english = Notification.objects.get(
+            recipient__memberships__agency=deadline.agency, recipient__preferred_language="en"
+        )
+        name = deadline.agency.name_en
+        assert f"{name} must complete" in english.body_text
+        assert f"{BASE}/en/deadlines/{deadline.pk}/" in english.body_text
+        assert f'<a href="{BASE}/en/deadlines/{deadline.pk}/">' in english.body_html
+        assert english.url == f"/en/deadlines/{deadline.pk}/"
+    html = Notification.objects.get(
+        body_text__contains="Samruk", recipient__preferred_language="en"
+    )
+    assert "Fund &quot;Samruk&quot; &amp; Co must complete" in html.body_html
+    kazakh = Notification.objects.get(
+        recipient__memberships__agency=deadlines[0].agency, recipient__preferred_language="kk"
+    )
+    assert "Ministry of Energy (kk)" in kazakh.body_text and "/kk/deadlines/" in kazakh.body_text
