@@ -343,7 +343,7 @@ def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
         if _escalates_to_head(deadline) and heads[deadline.agency_id]:
             for_heads[deadline.agency_id].append(deadline)
     stages = [
-        DeadlineReminder(deadline=deadline, stage=ESCALATION_STAGE)
+        DeadlineReminder(deadline_id=deadline.pk, stage=ESCALATION_STAGE)
         for deadlines in for_heads.values()
         for deadline in deadlines
     ]
@@ -355,7 +355,7 @@ def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
         notifications += _overdue_digest(for_ministry, staff)
         told = {stage.deadline_id for stage in stages}
         stages += [
-            DeadlineReminder(deadline=d, stage=ESCALATION_STAGE)
+            DeadlineReminder(deadline_id=d.pk, stage=ESCALATION_STAGE)
             for d in for_ministry
             if d.pk not in told
         ]
@@ -524,7 +524,7 @@ def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: 
         people = recipients_of(deadline)
         if not people:
             continue
-        stages.append(DeadlineReminder(deadline=deadline, stage=stage))
+        stages.append(DeadlineReminder(deadline_id=deadline.pk, stage=stage))
 
         def context_for(deadline=deadline, stage=stage):
             url = deadline.get_absolute_url()
