@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from portal.directory.admin import AgencyScopedAdmin, HistoryInline, language_fieldsets
@@ -11,7 +12,9 @@ from portal.directory.admin import AgencyScopedAdmin, HistoryInline, language_fi
 from . import rules, services
 from .choices import PUBLIC_STATES, EventState
 from .forms import ANNOUNCEMENTS, EventAnnounceForm, allowed_announcements
-from .models import Event, EventChange, EventSpeaker
+from .models import Event, EventChange, EventSpeaker, WeeklyInformation, WeeklyInformationChange
+from .queries import appendix_rows
+from .weeks import week_label
 
 
 class EventSpeakerInline(TranslationTabularInline):
@@ -160,3 +163,50 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
             original=event,
             form=form,
         )
+
+
+class WeeklyInformationChangeInline(HistoryInline):
+    """Who submitted, resubmitted or returned the week's information to draft, and when."""
+
+    model = WeeklyInformationChange
+    fields = readonly_fields = ["at", "action", "actor", "events"]
+
+
+@admin.register(WeeklyInformation)
+class WeeklyInformationAdmin(AgencyScopedAdmin):
+    """Shown, never added or changed here: the agency submits and reopens its week on the
+    weekly information's pages (`services.weekly_information_submit`, `_reopen`), so the
+    deadline, the snapshot and the history stay together."""
+
+    list_display = ["agency", "week", "state", "submitted_at", "late", "no_events"]
+    list_filter = ["state", "late", "no_events", "week_start", "agency__region"]
+    search_fields = ["agency__slug", "agency__name_kk", "agency__name_ru", "agency__name_en"]
+    list_select_related = ["agency"]
+    date_hierarchy = "week_start"
+    inlines = [WeeklyInformationChangeInline]
+    fields = readonly_fields = [
+        "agency",
+        "week",
+        "state",
+        "submitted_at",
+        "submitted_by",
+        "late",
+        "no_events",
+        "snapshot_display",
+    ]
+
+    @admin.display(description=_("week"), ordering="week_start")
+    def week(self, obj):
+        return f"{week_label(obj.week_start)} ({obj.week_start:%d.%m.%Y})"
+
+    @admin.display(description=_("events as submitted"))
+    def snapshot_display(self, obj):
+        return render_to_string(
+            "eventgrid/_appendix_table.html", {"rows": appendix_rows(obj.snapshot, get_language())}
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

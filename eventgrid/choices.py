@@ -48,3 +48,22 @@ class EventAction(models.TextChoices):
     POSTPONED = "postponed", pgettext_lazy("event action", "Postponed")
     RESCHEDULED = "rescheduled", pgettext_lazy("event action", "Rescheduled")
     CANCELLED = "cancelled", pgettext_lazy("event action", "Cancelled")
+
+
+class WeeklyInformationState(models.TextChoices):
+    """Where an agency's information for a week stands (004 §10)."""
+
+    DRAFT = "draft", pgettext_lazy("weekly information state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("weekly information state", "Submitted")
+
+
+class WeeklyInformationAction(models.TextChoices):
+    """What happened to a week's information, for its history."""
+
+    SUBMITTED = "submitted", pgettext_lazy("weekly information action", "Submitted")
+    RESUBMITTED = "resubmitted", pgettext_lazy("weekly information action", "Resubmitted")
+    REOPENED = "reopened", pgettext_lazy("weekly information action", "Returned to draft")
+
+
+# States of events that are not held in their week: left out of the weekly information.
+NOT_HELD_STATES = (EventState.POSTPONED, EventState.CANCELLED)

@@ -1,7 +1,11 @@
-"""Agencies' events (000 §3.3, §3.5; 004 §10). Series, weekly information and the media-grid
-build on `Event`; its text is in kk/ru/en (translation.py)."""
+"""Agencies' events (000 §3.3, §3.5; 004 §10) and the weekly information an agency sends about
+the coming week's events (`WeeklyInformation`, 004 §10 and its appendix). Series and the
+media-grid build on them; the events' text is in kk/ru/en (translation.py)."""
+
+import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -10,7 +14,33 @@ from django.utils.translation import gettext_lazy as _
 from portal.directory.choices import Language
 from portal.models import TimeStampedModel
 
-from .choices import PUBLIC_STATES, STATES_WITH_REASON, EventAction, EventFormat, EventState
+from .choices import (
+    PUBLIC_STATES,
+    STATES_WITH_REASON,
+    EventAction,
+    EventFormat,
+    EventState,
+    WeeklyInformationAction,
+    WeeklyInformationState,
+)
+
+# The appendix of 004 asks for each event (point 10): 1) date, time and place; 2) organisers
+# and contacts; 3) goal and tasks; 4) key messages; 5) speakers (position, contacts);
+# 6) expected result. The start and end are required anyway; text fields count as given in
+# any of the three languages.
+APPENDIX_FIELDS = (
+    "place",
+    "organisers",
+    "contacts",
+    "goal",
+    "key_messages",
+    "speakers",
+    "expected_result",
+)
+# The weekly information is read in both official languages: the title in each is required.
+APPENDIX_TITLE_LANGUAGES = ("kk", "ru")
+# The longest event (a forum of several days, a month-long exhibition at most).
+MAX_DURATION = dt.timedelta(days=31)
 
 
 def _reason_given() -> Q:
@@ -81,9 +111,52 @@ class Event(TimeStampedModel):
     def __str__(self):
         return self.title or ""
 
+    def clean(self):
+        """An event lasts at most MAX_DURATION: lists find a period's events by their start
+        within MAX_DURATION before it (`queries.ending_after`), on the start's index."""
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > MAX_DURATION:
+            raise ValidationError(
+                {
+                    "ends_at": _("An event lasts at most %(days)d days.")
+                    % {"days": MAX_DURATION.days}
+                }
+            )
+
     @property
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATES
+
+    def appendix_gaps(self) -> list[str]:
+        """What the appendix form of 004 §10 asks for and this event lacks, named in the active
+        language (empty when it is complete). Reads `speakers`: prefetch them for a list."""
+        gaps = [
+            _("title in %(language)s") % {"language": _language_name(code)}
+            for code in APPENDIX_TITLE_LANGUAGES
+            if not (getattr(self, f"title_{code}") or "").strip()
+        ]
+        for name in APPENDIX_FIELDS:
+            if name == "speakers":
+                speakers = list(self.speakers.all())
+                if not speakers:
+                    gaps.append(str(_("speakers")))
+                elif not all(_given(s, "position") and _given(s, "contacts") for s in speakers):
+                    gaps.append(str(_("each speaker's position and contacts")))
+            elif not _given(self, name):
+                gaps.append(str(self._meta.get_field(name).verbose_name))
+        return gaps
+
+
+def _language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES)[code])
+
+
+def _given(obj, name: str) -> bool:
+    """The field has a value: in any language for a translated one."""
+    names = [f"{name}_{code}" for code, _label in settings.LANGUAGES]
+    if not hasattr(obj, names[0]):
+        names = [name]
+    return any((getattr(obj, column) or "").strip() for column in names)
 
 
 class EventSpeaker(models.Model):
@@ -127,6 +200,113 @@ class EventChange(models.Model):
     class Meta:
         verbose_name = _("event history entry")
         verbose_name_plural = _("event history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
+
+
+class WeeklyInformation(TimeStampedModel):
+    """An agency's information for one ISO week (Monday `week_start`), sent to the authorized
+    body on the Thursday before it on the appendix form (004 §10). What was submitted is
+    frozen in `snapshot`; the events themselves may change afterwards (and be resubmitted).
+
+    `submitted_at` and `late` belong to the first submission, the one the deadline judges; a
+    correction sent later is a resubmission, recorded in the history with its own moment."""
+
+    agency = models.ForeignKey(
+        "portal.Agency",
+        on_delete=models.PROTECT,
+        related_name="weekly_information",
+        verbose_name=_("agency"),
+    )
+    week_start = models.DateField(_("week (its Monday)"))
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=WeeklyInformationState.choices,
+        default=WeeklyInformationState.DRAFT,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    late = models.BooleanField(
+        _("late"), default=False, help_text=_("First submitted after the Thursday deadline.")
+    )
+    no_events = models.BooleanField(
+        _("no events this week"),
+        default=False,
+        help_text=_("The agency said it holds no events this week."),
+    )
+    snapshot = models.JSONField(_("events as submitted"), default=list, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("weekly information")
+        verbose_name_plural = _("weekly information")
+        ordering = ["-week_start", "agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "week_start"],
+                name="weekly_information_one_per_agency_week",
+                violation_error_message=_(
+                    "This agency's information for this week exists already."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(week_start__week_day=2),  # Django counts Sunday as 1
+                name="weekly_information_starts_on_monday",
+                violation_error_message=_("A week starts on a Monday."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state=WeeklyInformationState.DRAFT) | Q(submitted_at__isnull=False),
+                name="weekly_information_submitted_when",
+                violation_error_message=_("Submitted information needs its moment."),
+            ),
+        ]
+
+    def __str__(self):
+        year, week, _day = self.week_start.isocalendar()
+        return f"{self.agency} {year}-W{week:02d}"
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.week_start + dt.timedelta(days=6)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == WeeklyInformationState.SUBMITTED
+
+
+class WeeklyInformationChange(models.Model):
+    """One step in a week's information: who submitted, resubmitted or reopened it, when."""
+
+    information = models.ForeignKey(
+        WeeklyInformation,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("weekly information"),
+    )
+    action = models.CharField(_("action"), max_length=12, choices=WeeklyInformationAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    events = models.PositiveIntegerField(_("events"), default=0)
+
+    class Meta:
+        verbose_name = _("weekly information history entry")
+        verbose_name_plural = _("weekly information history")
         ordering = ["at", "pk"]
 
     def __str__(self):

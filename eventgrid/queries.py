@@ -1,9 +1,29 @@
-"""Reads of events; each list starts from what the user may see."""
+"""Reads of events and of the weekly information; each list starts from what the user may see."""
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from portal.calendar import working_calendar
+from portal.deadlines.choices import DeadlineState
+from portal.deadlines.computation import compute_due_for_anchor
+from portal.deadlines.models import Deadline, DeadlineRule
+from portal.directory.choices import AgencyKind, AgencyStatus, Language
+from portal.directory.models import Agency
 
 from . import rules
-from .models import Event
+from .choices import NOT_HELD_STATES, EventFormat
+from .models import MAX_DURATION, Event, WeeklyInformation
+from .weeks import due_anchor, week_bounds
+
+# The deadline rules of the week (portal/deadlines/migrations/0002_default_rules.py).
+WEEKLY_RULE = "weekly-information"
+GRID_RULE = "media-grid"
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def events_for_user(user) -> QuerySet[Event]:
@@ -13,3 +33,280 @@ def events_for_user(user) -> QuerySet[Event]:
         Event.objects.select_related("agency").prefetch_related("co_organisers", "speakers"),
         user,
     )
+
+
+def events_of_own_agencies(user) -> QuerySet[Event]:
+    """The events a member works on: those of the user's agencies (every agency's for the
+    authorized body), drafts included, not other agencies' public ones."""
+    return rules.scope_events_of_own_agencies(
+        Event.objects.select_related("agency").prefetch_related("speakers"), user
+    )
+
+
+def event_search(queryset: QuerySet[Event], words: list[str]) -> QuerySet[Event]:
+    """Events whose title or place contains every word, in any of the three languages."""
+    for word in words:
+        match = Q()
+        for code in LANGUAGE_CODES:
+            match |= Q(**{f"title_{code}__icontains": word})
+            match |= Q(**{f"place_{code}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def week_events(*, agency: Agency, week_start: dt.date) -> list[Event]:
+    """The agency's events that start in the week and are held (not postponed to an unknown
+    date, not cancelled), with their speakers and co-organisers: what its weekly information
+    lists (004 §10). Three queries."""
+    start, end = week_bounds(week_start)
+    return list(
+        Event.objects.filter(agency=agency, starts_at__gte=start, starts_at__lt=end)
+        .exclude(state__in=NOT_HELD_STATES)
+        .prefetch_related("speakers", "co_organisers")
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- The frozen form of the weekly information -------------------------------------------
+
+TEXT_FIELDS = (
+    "title",
+    "place",
+    "organisers",
+    "goal",
+    "key_messages",
+    "expected_result",
+    "participants",
+)
+
+
+def _texts(obj, name: str) -> dict[str, str]:
+    return {code: getattr(obj, f"{name}_{code}") or "" for code in LANGUAGE_CODES}
+
+
+def weekly_snapshot(events: list[Event]) -> list[dict]:
+    """The events as plain JSON, every text in every language: what a submission freezes
+    (`WeeklyInformation.snapshot`). The same events give the same value."""
+    return [
+        {
+            "id": event.pk,
+            "state": event.state,
+            "format": event.format,
+            "starts_at": event.starts_at.isoformat(),
+            "ends_at": event.ends_at.isoformat(),
+            "main_news_candidate": event.main_news_candidate,
+            **{name: _texts(event, name) for name in TEXT_FIELDS},
+            "contacts": event.contacts,
+            "co_organisers": [
+                {"slug": agency.slug, "name": _texts(agency, "name")}
+                for agency in sorted(event.co_organisers.all(), key=lambda agency: agency.pk)
+            ],
+            "speakers": [
+                {
+                    "name": _texts(speaker, "name"),
+                    "position": _texts(speaker, "position"),
+                    "contacts": speaker.contacts,
+                    "language": speaker.language,
+                }
+                for speaker in event.speakers.all()
+            ],
+        }
+        for event in events
+    ]
+
+
+def _in_language(texts: dict[str, str], language: str) -> str:
+    """The text in `language`, else in Kazakh, Russian, English (the content's fallback)."""
+    for code in (language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES["default"]):
+        if texts.get(code):
+            return texts[code]
+    return ""
+
+
+@dataclass
+class AppendixSpeaker:
+    name: str
+    position: str
+    contacts: str
+    language: str
+
+
+@dataclass
+class AppendixRow:
+    """One event as the appendix form of 004 shows it, in one language."""
+
+    title: str
+    format: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    organisers: str
+    co_organisers: list[str]
+    contacts: str
+    goal: str
+    key_messages: str
+    expected_result: str
+    participants: str
+    main_news_candidate: bool
+    speakers: list[AppendixSpeaker] = field(default_factory=list)
+
+    @property
+    def same_day(self) -> bool:
+        return timezone.localtime(self.starts_at).date() == timezone.localtime(self.ends_at).date()
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:  # a value no longer among the choices
+        return value
+
+
+def appendix_rows(snapshot: list[dict], language: str) -> list[AppendixRow]:
+    """The rows of the appendix form from a snapshot, in `language` (labels in the active
+    language: call it under `translation.override(language)`)."""
+    rows = []
+    for entry in snapshot:
+        texts = {name: _in_language(entry.get(name, {}), language) for name in TEXT_FIELDS}
+        rows.append(
+            AppendixRow(
+                **texts,
+                format=_label(EventFormat, entry["format"]),
+                starts_at=timezone.localtime(parse_datetime(entry["starts_at"])),
+                ends_at=timezone.localtime(parse_datetime(entry["ends_at"])),
+                co_organisers=[
+                    _in_language(agency["name"], language) or agency["slug"]
+                    for agency in entry.get("co_organisers", [])
+                ],
+                contacts=entry.get("contacts", ""),
+                main_news_candidate=entry.get("main_news_candidate", False),
+                speakers=[
+                    AppendixSpeaker(
+                        name=_in_language(speaker["name"], language),
+                        position=_in_language(speaker["position"], language),
+                        contacts=speaker.get("contacts", ""),
+                        language=_label(Language, speaker.get("language", "")),
+                    )
+                    for speaker in entry.get("speakers", [])
+                ],
+            )
+        )
+    return rows
+
+
+# --- Deadlines of the week -----------------------------------------------------------------
+
+
+def weekly_rule() -> DeadlineRule | None:
+    return DeadlineRule.objects.filter(code=WEEKLY_RULE).select_related("counts_from").first()
+
+
+def weekly_deadline(
+    *, agency: Agency, week_start: dt.date, rule: DeadlineRule | None = None
+) -> Deadline | None:
+    """The week's `weekly-information` deadline of the agency: the stored one once opened
+    (`deadlines_open_recurring`, a week ahead), else the one the rule would open, unsaved,
+    so that its due moment and explanation read the same. None without the rule."""
+    anchor = due_anchor(week_start)
+    deadline = (
+        Deadline.objects.filter(
+            rule__code=WEEKLY_RULE, agency=agency, period_key=anchor.isoformat()
+        )
+        .select_related("rule__counts_from")
+        .first()
+    )
+    if deadline is not None:
+        return deadline
+    rule = rule or weekly_rule()
+    return computed_deadline(rule, week_start=week_start, agency=agency) if rule else None
+
+
+def computed_deadline(
+    rule: DeadlineRule, *, week_start: dt.date, agency=None, calendar=None
+) -> Deadline:
+    """The unsaved deadline `rule` gives the week (the calculator's way)."""
+    anchor = due_anchor(week_start)
+    calendar = calendar or working_calendar()
+    due = compute_due_for_anchor(rule, anchor=anchor, calendar=calendar)
+    return Deadline(
+        rule=rule,
+        agency=agency,
+        period_key=anchor.isoformat(),
+        starts_on=due.starts_on,
+        due_at=due.due_at,
+        computation=due.computation,
+    )
+
+
+def weekly_deadlines(*, agency: Agency, week_starts: list[dt.date]) -> dict[dt.date, Deadline]:
+    """The weeks' deadlines of the agency, stored or computed: one query for the stored ones
+    and one for the rule, whatever the number of weeks."""
+    keys = {due_anchor(monday).isoformat(): monday for monday in week_starts}
+    stored = Deadline.objects.filter(
+        rule__code=WEEKLY_RULE, agency=agency, period_key__in=list(keys)
+    ).select_related("rule__counts_from")
+    found = {keys[deadline.period_key]: deadline for deadline in stored}
+    missing = [monday for monday in week_starts if monday not in found]
+    rule = weekly_rule() if missing else None
+    if rule is not None:
+        calendar = working_calendar()
+        for monday in missing:
+            found[monday] = computed_deadline(
+                rule, week_start=monday, agency=agency, calendar=calendar
+            )
+    return found
+
+
+def grid_composed(week_start: dt.date) -> bool:
+    """Has the authorized body marked the week's media-grid done (004 §11)?"""
+    return Deadline.objects.filter(
+        rule__code=GRID_RULE,
+        period_key=due_anchor(week_start).isoformat(),
+        state__in=(DeadlineState.DONE_ON_TIME, DeadlineState.DONE_LATE),
+    ).exists()
+
+
+# --- The authorized body's overview of a week ----------------------------------------------
+
+
+def agencies_owing_weekly_information(rule: DeadlineRule | None) -> QuerySet[Agency]:
+    """The active agencies the `weekly-information` rule applies to (every press office)."""
+    agencies = Agency.objects.filter(status=AgencyStatus.ACTIVE)
+    if rule is not None:
+        return agencies.filter(kind__in=rule.agency_kinds)
+    return agencies.exclude(kind=AgencyKind.AUTHORIZED_BODY)
+
+
+def weekly_overview(*, week_start: dt.date, rule: DeadlineRule | None) -> QuerySet[Agency]:
+    """Every agency that owes the week's information, with its row's state, submission moment
+    and lateness as `week_state`, `week_submitted_at`, `week_late` (None: nothing yet). One
+    query for a page, whatever the number of agencies."""
+    row = WeeklyInformation.objects.filter(agency=OuterRef("pk"), week_start=week_start)
+    return agencies_owing_weekly_information(rule).annotate(
+        week_state=Subquery(row.values("state")[:1]),
+        week_submitted_at=Subquery(row.values("submitted_at")[:1]),
+        week_late=Subquery(row.values("late")[:1]),
+        week_no_events=Subquery(row.values("no_events")[:1]),
+    )
+
+
+def weekly_information_snapshot(
+    *, agency: Agency, week_start: dt.date
+) -> tuple[WeeklyInformation | None, list[dict]]:
+    """The week's information and the events it shows: as submitted (the frozen snapshot),
+    or, before it is submitted, the week's events as they are now."""
+    information = (
+        WeeklyInformation.objects.filter(agency=agency, week_start=week_start)
+        .select_related("submitted_by")
+        .first()
+    )
+    if information is not None and information.is_submitted:
+        return information, information.snapshot
+    return information, weekly_snapshot(week_events(agency=agency, week_start=week_start))
+
+
+def ending_after(events: QuerySet[Event], moment: dt.datetime) -> QuerySet[Event]:
+    """The events still going on or to come at `moment`: those that end after it. An event
+    lasts at most MAX_DURATION, so its start is at most that long before: bounding the
+    start too lets PostgreSQL read one week out of ten years on the start's index."""
+    return events.filter(ends_at__gt=moment, starts_at__gt=moment - MAX_DURATION)

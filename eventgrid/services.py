@@ -11,18 +11,39 @@ recording who did it, when and why in `EventChange`.
 Postponing, rescheduling and cancelling are announcements to journalists, so they apply to
 public events only and need a reason that journalists read. A draft or a planned event that
 will not happen is not announced; a published event moves only by rescheduling.
+
+The weekly information (004 §10) has two changes: `weekly_information_submit` (also a
+resubmission after a correction) and `weekly_information_reopen`, recorded in
+`WeeklyInformationChange`. Every change of an event or a submission bumps the publication
+"eventgrid" after its commit, so the stored PDFs of the weekly information (exports.py) are
+built again on their next request.
 """
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from .choices import PUBLIC_STATES, EventAction, EventState
-from .models import Event, EventChange
+from portal.deadlines.services import deadline_complete_for
+from portal.documents.services import publication_bump
+
+from . import queries
+from .choices import (
+    PUBLIC_STATES,
+    EventAction,
+    EventState,
+    WeeklyInformationAction,
+    WeeklyInformationState,
+)
+from .exports import PUBLICATION
+from .models import Event, EventChange, EventSpeaker, WeeklyInformation, WeeklyInformationChange
+from .weeks import due_anchor, validate_week_start, week_bounds
 
 # A reason in the active language, or per language code ({"kk": ..., "ru": ...}).
 Reason = str | Mapping[str, str]
@@ -85,15 +106,32 @@ def _locked(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def event_create(*, agency, by=None, co_organisers=None, **fields) -> Event:
+# A speaker as the services take it: EventSpeaker's fields ({"name_kk": …, "position_kk": …,
+# "contacts": …, "language": "kk"}).
+SpeakerFields = Mapping[str, object]
+
+
+def _set_speakers(event: Event, speakers: Iterable[SpeakerFields]) -> None:
+    """Replace the event's speakers by `speakers`, in their order; each is validated first."""
+    rows = [EventSpeaker(event=event, **fields) for fields in speakers]
+    for row in rows:
+        row.full_clean(exclude=["event"])
+    event.speakers.all().delete()
+    EventSpeaker.objects.bulk_create(rows)
+
+
+def event_create(*, agency, by=None, co_organisers=None, speakers=None, **fields) -> Event:
     """A new event of `agency`, as a draft. Text fields may be given in the active language
     (`title`) or per language (`title_kk`)."""
-    return event_record(event=Event(agency=agency, **fields), by=by, co_organisers=co_organisers)
+    return event_record(
+        event=Event(agency=agency, **fields), by=by, co_organisers=co_organisers, speakers=speakers
+    )
 
 
 @transaction.atomic
-def event_record(*, event: Event, by=None, co_organisers=None) -> Event:
-    """Save a new event built elsewhere (the admin's form) as a draft."""
+def event_record(*, event: Event, by=None, co_organisers=None, speakers=None) -> Event:
+    """Save a new event built elsewhere (the admin's form, the page's) as a draft, with its
+    speakers when given."""
     event.state = EventState.DRAFT
     for code, _label in settings.LANGUAGES:
         setattr(event, f"state_reason_{code}", None)
@@ -101,14 +139,18 @@ def event_record(*, event: Event, by=None, co_organisers=None) -> Event:
     event.save()
     if co_organisers is not None:
         event.co_organisers.set(co_organisers)
+    if speakers is not None:
+        _set_speakers(event, speakers)
     _log(event, EventAction.CREATED, by=by)
+    publication_bump(PUBLICATION)
     return event
 
 
 @transaction.atomic
-def event_update(*, event: Event, by=None, co_organisers=None, **fields) -> Event:
-    """Change an event's details. A cancelled event stays as it is; a public one keeps its
-    dates (it moves by `event_reschedule`, with a reason journalists read)."""
+def event_update(*, event: Event, by=None, co_organisers=None, speakers=None, **fields) -> Event:
+    """Change an event's details (and its speakers, all of them, when `speakers` is given).
+    A cancelled event stays as it is; a public one keeps its dates (it moves by
+    `event_reschedule`, with a reason journalists read)."""
     stored = _locked(event)
     if stored.state == EventState.CANCELLED:
         raise ValidationError(_("A cancelled event cannot be changed."))
@@ -137,7 +179,10 @@ def event_update(*, event: Event, by=None, co_organisers=None, **fields) -> Even
     stored.save()
     if co_organisers is not None:
         stored.co_organisers.set(co_organisers)
+    if speakers is not None:
+        _set_speakers(stored, speakers)
     _log(stored, EventAction.CHANGED, by=by)
+    publication_bump(PUBLICATION)
     return stored
 
 
@@ -167,6 +212,7 @@ def _transition(event: Event, to: EventState, *, by=None, reason=None, **fields)
     stored.full_clean()
     stored.save()
     _log(stored, action, by=by, reason=reason or "")
+    publication_bump(PUBLICATION)
     return stored
 
 
@@ -195,3 +241,158 @@ def event_reschedule(*, event: Event, starts_at, ends_at, reason: Reason, by=Non
 def event_cancel(*, event: Event, reason: Reason, by=None) -> Event:
     """Cancelled for good: journalists see it with the reason, and it can no longer change."""
     return _transition(event, EventState.CANCELLED, by=by, reason=reason)
+
+
+# --- Weekly information (004 §10) ----------------------------------------------------------
+
+
+def _locked_week(*, agency, week_start: dt.date) -> WeeklyInformation:
+    information, _created = WeeklyInformation.objects.get_or_create(
+        agency=agency, week_start=week_start
+    )
+    return WeeklyInformation.objects.select_for_update().get(pk=information.pk)
+
+
+def _incomplete(event: Event, gaps: list[str]) -> str:
+    return _("“%(title)s” (%(start)s) lacks: %(missing)s.") % {
+        "title": event.title or f"#{event.pk}",
+        "start": date_format(timezone.localtime(event.starts_at), "d.m.Y H:i"),
+        "missing": ", ".join(gaps),
+    }
+
+
+def weekly_information_due_at(*, agency, week_start: dt.date) -> dt.datetime | None:
+    """When the week's information is due: the stored deadline's moment, or the rule's."""
+    deadline = queries.weekly_deadline(agency=agency, week_start=week_start)
+    return deadline.due_at if deadline is not None else None
+
+
+@transaction.atomic
+def weekly_information_submit(
+    *, agency, week_start: dt.date, by, at: dt.datetime | None = None, no_events: bool = False
+) -> WeeklyInformation:
+    """Send the agency's information for the week starting on `week_start` (a Monday) to the
+    authorized body, on the appendix form of 004 §10: every event of the week that is held
+    must have the appendix's fields (Event.appendix_gaps) and its Kazakh and Russian titles,
+    or the submission is refused with what each one lacks. A week without events is
+    submitted by saying so (`no_events`).
+
+    The events are frozen in `snapshot`. The first submission completes the week's
+    `weekly-information` deadline (period: the Thursday before the week, its anchor) and is
+    `late` after its due moment (the stored deadline's, else the rule's). Submitting again after a correction replaces the snapshot
+    and is recorded as a resubmission; submitting the same again changes nothing."""
+    at = at or timezone.now()
+    validate_week_start(week_start)
+    information = _locked_week(agency=agency, week_start=week_start)
+    events = queries.week_events(agency=agency, week_start=week_start)
+    if no_events and events:
+        raise ValidationError(
+            ngettext(
+                "This week has %(count)d event: submit it, or cancel or move it before "
+                "saying there are none.",
+                "This week has %(count)d events: submit them, or cancel or move them before "
+                "saying there are none.",
+                len(events),
+            ),
+            code="has_events",
+            params={"count": len(events)},
+        )
+    if not no_events and not events:
+        raise ValidationError(
+            _(
+                "There is no event in this week. Add the week's events, or submit that "
+                "there are none."
+            ),
+            code="no_events",
+        )
+    problems = [_incomplete(event, gaps) for event in events if (gaps := event.appendix_gaps())]
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    snapshot = queries.weekly_snapshot(events)
+    if information.is_submitted and (information.snapshot, information.no_events) == (
+        snapshot,
+        no_events,
+    ):
+        _complete_deadline(information)  # in case it was opened after the first submission
+        return information  # the same again: nothing to record
+    first = information.submitted_at is None
+    if first:
+        due_at = weekly_information_due_at(agency=agency, week_start=week_start)
+        information.submitted_at = at
+        information.submitted_by = by
+        information.late = due_at is not None and at > due_at
+    information.state = WeeklyInformationState.SUBMITTED
+    information.snapshot = snapshot
+    information.no_events = no_events
+    information.full_clean()
+    information.save()
+    WeeklyInformationChange.objects.create(
+        information=information,
+        action=WeeklyInformationAction.SUBMITTED if first else WeeklyInformationAction.RESUBMITTED,
+        actor=by,
+        at=at,
+        events=len(snapshot),
+    )
+    _complete_deadline(information)
+    publication_bump(PUBLICATION)
+    return information
+
+
+def _complete_deadline(information: WeeklyInformation) -> None:
+    """The week's deadline is met by the first submission, whoever sends a correction later:
+    completed with its moment and author. A deadline opened only after that submission (beat
+    opens them a week ahead) is completed by the next submission, still as of the first."""
+    deadline_complete_for(
+        rule_code=queries.WEEKLY_RULE,
+        agency=information.agency,
+        period_key=due_anchor(information.week_start).isoformat(),
+        by=information.submitted_by,
+        at=information.submitted_at,
+    )
+
+
+def weekly_information_reopenable(
+    information: WeeklyInformation, *, at: dt.datetime | None = None
+) -> bool:
+    """May the agency take its submission back to draft? Until the week begins and as long
+    as the authorized body has not marked the week's media-grid done (004 §11)."""
+    at = at or timezone.now()
+    return (
+        information.is_submitted
+        and at < week_bounds(information.week_start)[0]
+        and not queries.grid_composed(information.week_start)
+    )
+
+
+@transaction.atomic
+def weekly_information_reopen(
+    *, information: WeeklyInformation, by, at: dt.datetime | None = None
+) -> WeeklyInformation:
+    """Return a submission to draft so that the agency corrects it and submits it again. The
+    snapshot stays until then; the deadline stays met by the first submission."""
+    at = at or timezone.now()
+    stored = WeeklyInformation.objects.select_for_update().get(pk=information.pk)
+    if not stored.is_submitted:
+        raise ValidationError(
+            _("Only submitted information can be returned to draft."), code="state"
+        )
+    if not weekly_information_reopenable(stored, at=at):
+        raise ValidationError(
+            _(
+                "The week has begun or its media-grid is composed: the information can no "
+                "longer return to draft. Submit the correction instead."
+            ),
+            code="too_late",
+        )
+    stored.state = WeeklyInformationState.DRAFT
+    stored.full_clean()
+    stored.save()
+    WeeklyInformationChange.objects.create(
+        information=stored,
+        action=WeeklyInformationAction.REOPENED,
+        actor=by,
+        at=at,
+        events=len(stored.snapshot),
+    )
+    publication_bump(PUBLICATION)
+    return stored

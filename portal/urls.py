@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from eventgrid.feeds import events_feed
+
 from .deadlines.urls import feed_urlpatterns
 
 admin.site.site_header = _("Press Office Portal")
@@ -17,12 +19,21 @@ admin.site.site_title = _("Press Office Portal")
 urlpatterns = [
     path("api/v1/", include("portal.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("feeds/", include((feed_urlpatterns, "feeds"))),
+    path(
+        "feeds/",
+        include(
+            (
+                [*feed_urlpatterns, path("events.ics", events_feed, name="events")],
+                "feeds",
+            )
+        ),
+    ),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("portal.directory.urls")),
     path("deadlines/", include("portal.deadlines.urls")),
+    path("", include("eventgrid.urls")),  # events/, weekly-information/
     path("", include("portal.notifications.urls")),  # inbox/, profile/
     # Sign-in, sign-out and password reset by e-mail: Django's own views and names.
     path("", include("django.contrib.auth.urls")),

@@ -35,6 +35,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
+from eventgrid.models import WeeklyInformation
+from eventgrid.queries import weekly_snapshot
 from portal.deadlines.models import CalendarFeed, DeadlineRule
 from portal.directory.choices import Role
 from portal.documents.models import StoredDocument
@@ -284,6 +286,75 @@ ANNOUNCE_EVENT = roles(
     every_agency=200,
 )
 
+# The event pages: agency A's draft (its own), agency B's draft (not there for A's members)
+# and B's published event (seen, not theirs to change).
+SEE_EVENT_PAGE = roles(
+    anonymous=LOGIN,
+    journalist={"own": 404, "other": 404, "other_published": 403},
+    members={"own": 200, "other": 404, "other_published": 403},
+    every_agency=200,
+)
+CHANGE_EVENT_STATE = roles(
+    anonymous=LOGIN,
+    journalist={"own": 404, "other": 404, "other_published": 403},
+    members={"own": REDIRECT, "other": 404, "other_published": 403},
+    every_agency=REDIRECT,  # done, or refused with a message (a published event's plan)
+)
+
+
+def new_event_form(world, target):
+    return {
+        "agency": world.agency[target].pk,
+        "format": "briefing",
+        "starts_at": "2026-12-08T10:00",
+        "ends_at": "2026-12-08T11:00",
+        "title_kk": "Брифинг",
+        "speakers-TOTAL_FORMS": "0",
+        "speakers-INITIAL_FORMS": "0",
+    }
+
+
+# The weekly information of the week of the matrix's events (Monday 7 December 2026): the
+# member's own agency (no ?agency=), agency A, agency B, an unknown agency, a week that does
+# not exist (2026 has 53 weeks, no 54th).
+WEEK_TARGETS = ("none", "own", "other", "unknown", "bad_week")
+MATRIX_WEEK = dt.date(2026, 12, 7)
+
+
+def _agency_query(world, target) -> str:
+    if target in OWN_OTHER:
+        return f"?agency={world.agency[target].slug}"
+    return "?agency=no-such-agency" if target == "unknown" else ""
+
+
+def week_path(name):
+    def path(world, target):
+        url = reverse(name, kwargs={"week": MATRIX_WEEK})
+        if target == "bad_week":
+            return url.replace("2026-W50", "2026-W54")
+        return url + _agency_query(world, target)
+
+    return path
+
+
+def week_answers(*, members, every_agency) -> dict:
+    """Agency B's week is not for A's members (403); an unknown agency is a bad request
+    (400); the authorized body has no week of its own: it is sent to its overview. A week
+    that does not exist is no address (404), whoever asks."""
+    table = roles(
+        anonymous=dict.fromkeys(WEEK_TARGETS, LOGIN),
+        journalist={"none": 403, "own": 403, "other": 403, "unknown": 400},
+        members={"none": members, "own": members, "other": 403, "unknown": 400},
+        every_agency={"none": REDIRECT, "own": every_agency, "other": every_agency, "unknown": 400},
+    )
+    return {role: {**answers, "bad_week": 404} for role, answers in table.items()}
+
+
+WEEK_POST_ONLY = {
+    role: {**dict.fromkeys(WEEK_TARGETS[:4], answer), "bad_week": 404}
+    for role, answer in POST_ONLY.items()
+}
+
 ROUTES: dict[str, Route] = {
     # The API (no language prefix).
     "api:agency-list": Route([get(everyone(200)), API_OPTIONS], named("api:agency-list")),
@@ -399,6 +470,17 @@ ROUTES: dict[str, Route] = {
             kwargs={"token": world.feed_token if target == "valid" else "x" * 43},
         ),
         ("valid", "unknown"),
+    ),
+    "feeds:events": Route(
+        # Public events only, the same for everyone; a bad filter is a 400 naming it.
+        [
+            get(everyone(200)),
+            get(everyone(200), query={"language": "ru"}),
+            get(everyone(400), query={"agency": "nope"}),
+            Check("head", everyone(200)),
+            post(everyone(405)),
+        ],
+        named("feeds:events"),
     ),
     # Directory pages.
     "directory:home": Route([get(everyone(200))], named("directory:home")),
@@ -548,6 +630,92 @@ ROUTES: dict[str, Route] = {
             post(roles(anonymous=LOGIN, journalist=403, members=REDIRECT, every_agency=REDIRECT)),
         ],
         named("deadlines:deadline_feed_regenerate"),
+    ),
+    # Event pages: an agency's members enter their events; the authorized body all.
+    "eventgrid:event_list": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"week": "2026-W54"},
+            ),
+        ],
+        named("eventgrid:event_list"),
+    ),
+    "eventgrid:event_create": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            # Agency B is not among A's members' agencies: the form again, nothing saved.
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=403,
+                    members=own_other(REDIRECT, 200),
+                    every_agency=REDIRECT,
+                ),
+                data=new_event_form,
+            ),
+        ],
+        named("eventgrid:event_create"),
+        OWN_OTHER,
+    ),
+    "eventgrid:event_edit": Route(
+        [get(SEE_EVENT_PAGE), post(SEE_EVENT_PAGE, data={})],  # an empty form: shown again
+        named("eventgrid:event_edit", event_pk),
+        EVENT_TARGETS,
+    ),
+    "eventgrid:event_announce": Route(
+        [get(SEE_EVENT_PAGE), post(SEE_EVENT_PAGE, data={})],  # no action: the form again
+        named("eventgrid:event_announce", event_pk),
+        EVENT_TARGETS,
+    ),
+    "eventgrid:event_plan": Route(
+        [get(POST_ONLY), post(CHANGE_EVENT_STATE)],
+        named("eventgrid:event_plan", event_pk),
+        EVENT_TARGETS,
+    ),
+    "eventgrid:event_publish": Route(
+        [get(POST_ONLY), post(CHANGE_EVENT_STATE)],
+        named("eventgrid:event_publish", event_pk),
+        EVENT_TARGETS,
+    ),
+    # Weekly information (004 §10): the agency's own and the authorized body's.
+    "eventgrid:weekly_list": Route(
+        [
+            get(
+                roles(
+                    anonymous=LOGIN,
+                    journalist={"none": 403, "own": 403, "other": 403, "unknown": 403},
+                    members={"none": 200, "own": 200, "other": 403, "unknown": 400},
+                    every_agency={"none": 200, "own": 200, "other": 200, "unknown": 400},
+                )
+            ),
+        ],
+        lambda world, target: reverse("eventgrid:weekly_list") + _agency_query(world, target),
+        WEEK_TARGETS[:4],
+    ),
+    "eventgrid:weekly_detail": Route(
+        [get(week_answers(members=200, every_agency=200))],
+        week_path("eventgrid:weekly_detail"),
+        WEEK_TARGETS,
+    ),
+    "eventgrid:weekly_pdf": Route(
+        # The progress page: the build is queued (on commit).
+        [get(week_answers(members=200, every_agency=200))],
+        week_path("eventgrid:weekly_pdf"),
+        WEEK_TARGETS,
+    ),
+    "eventgrid:weekly_submit": Route(
+        # Refused (the matrix's drafts lack the appendix's fields) with a message: redirected.
+        [get(WEEK_POST_ONLY), post(week_answers(members=REDIRECT, every_agency=REDIRECT))],
+        week_path("eventgrid:weekly_submit"),
+        WEEK_TARGETS,
+    ),
+    "eventgrid:weekly_reopen": Route(
+        # Nothing submitted for that week: refused with a message, redirected.
+        [get(WEEK_POST_ONLY), post(week_answers(members=REDIRECT, every_agency=REDIRECT))],
+        week_path("eventgrid:weekly_reopen"),
+        WEEK_TARGETS,
     ),
     # Inbox and profile.
     "notifications:inbox": Route([get(SIGNED_IN_PAGE)], named("notifications:inbox")),
@@ -781,6 +949,13 @@ ADMIN_MODELS = {
         },
         scoped=True,
     ),
+    # Shown only: submitted and reopened on the weekly information's pages.
+    "eventgrid.weeklyinformation": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        scoped=True,
+        can_add=False,
+        can_change=False,
+    ),
 }
 
 
@@ -964,6 +1139,16 @@ class World:
             )
             self.private[target].append(draft_title)
         self.event["other_published"] = EventFactory(agency=self.agency["other"])
+        self.weekly = {
+            target: WeeklyInformation.objects.create(
+                agency=self.agency[target],
+                week_start=MATRIX_WEEK - dt.timedelta(days=7),
+                state="submitted",
+                submitted_at=dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC),
+                snapshot=weekly_snapshot([self.event[target]]),  # with the draft's title
+            )
+            for target in OWN_OTHER
+        }
         self.deadline = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
         self.waivable = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
         self.reopenable = {
@@ -1064,6 +1249,7 @@ class World:
                 "deadlines.deadline": {t: self.deadline[t].pk for t in OWN_OTHER},
                 "deadlines.calendarfeed": {t: feeds[t].pk for t in OWN_OTHER},
                 "eventgrid.event": {t: self.event[t].pk for t in OWN_OTHER},
+                "eventgrid.weeklyinformation": {t: self.weekly[t].pk for t in OWN_OTHER},
             }
         )
 

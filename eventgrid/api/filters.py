@@ -13,6 +13,7 @@ from portal.directory.models import Agency
 
 from ..choices import EventFormat, EventState
 from ..models import Event
+from ..queries import ending_after
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -59,7 +60,7 @@ class EventFilter(django_filters.FilterSet):
 
     # Whole days in the portal's time zone, compared on the indexed start and end.
     def filter_from(self, queryset, name, value):
-        return queryset.filter(ends_at__gt=_day_start(value))
+        return ending_after(queryset, _day_start(value))
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(starts_at__lt=_day_start(value + dt.timedelta(days=1)))

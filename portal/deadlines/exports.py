@@ -88,5 +88,6 @@ register(
         filename=_filename,
         content_type=XLSX_CONTENT_TYPE,
         attachment=True,
+        private=True,
     )
 )

@@ -143,16 +143,52 @@ def deadline_complete_for(
     comment: str = "",
     at: dt.datetime | None = None,
 ) -> bool:
-    """Complete the pending deadline of a rule for an event's object or a period."""
+    """Complete the pending deadline of a rule for an event's object or a period.
+
+    Work done for a period before beat opened its deadline (the weekly information sent
+    ten days ahead) opens that deadline now, so that it is completed, not left to fall
+    overdue when it opens."""
     key = _subject_key(subject) if subject is not None else period_key
-    deadline = (
-        Deadline.objects.pending()
-        .filter(rule__code=rule_code, agency=agency, period_key=key)
-        .first()
-    )
+    deadlines = Deadline.objects.filter(rule__code=rule_code, agency=agency, period_key=key)
+    deadline = deadlines.pending().first()
+    if deadline is None and subject is None and not deadlines.exists():
+        deadline = _deadline_open_for_period(rule_code=rule_code, agency=agency, period_key=key)
     return deadline is not None and deadline_complete(
         deadline=deadline, by=by, comment=comment, at=at
     )
+
+
+def _deadline_open_for_period(*, rule_code: str, agency: Agency, period_key: str):
+    """The deadline of an active recurring rule for the period anchored to `period_key` (an
+    ISO date that is one of the rule's anchors), if the rule applies to the agency."""
+    rule = (
+        DeadlineRule.objects.filter(code=rule_code, is_active=True)
+        .exclude(recurrence=Recurrence.EVENT)
+        .select_related("counts_from")
+        .first()
+    )
+    try:
+        anchor = dt.date.fromisoformat(period_key)
+    except ValueError:
+        return None
+    if rule is None or agency.kind not in rule.agency_kinds:
+        return None
+    if anchors(rule, first=anchor, last=anchor) != [anchor]:
+        return None
+    due = compute_due_for_anchor(rule, anchor=anchor, calendar=working_calendar())
+    deadline, created = Deadline.objects.get_or_create(
+        rule=rule,
+        agency=agency,
+        period_key=period_key,
+        defaults={
+            "starts_on": due.starts_on,
+            "due_at": due.due_at,
+            "computation": due.computation,
+        },
+    )
+    if created:
+        publication_bump(exports.PUBLICATION)
+    return deadline
 
 
 def deadline_waive(*, deadline: Deadline, by, reason: str) -> Deadline:

@@ -19,6 +19,8 @@ class DocumentKind:
     content_type: str = "application/pdf"
     # Downloaded rather than shown in the browser (a spreadsheet).
     attachment: bool = False
+    # Holds unpublished or internal data: browsers may keep it, shared caches never.
+    private: bool = False
 
 
 KINDS: dict[str, DocumentKind] = {}

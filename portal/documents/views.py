@@ -223,7 +223,10 @@ def _serve(request, document):
     def headers(response):
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=API_MAX_AGE)
+        if kind.private:
+            patch_cache_control(response, private=True, max_age=API_MAX_AGE)
+        else:
+            patch_cache_control(response, public=True, max_age=API_MAX_AGE)
         return response
 
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -10,9 +10,8 @@ from openpyxl import load_workbook
 from portal.deadlines.queries import ComplianceCounts
 from portal.deadlines.services import deadline_complete
 from portal.documents.models import StoredDocument
-from tests.factories import AgencyFactory, UserFactory
-
 from tests.documents.helpers import build_queued, get_built
+from tests.factories import AgencyFactory, UserFactory
 
 from .factories import NOW, DeadlineFactory, compliance_world
 
@@ -203,6 +202,8 @@ def test_the_spreadsheet_has_a_header_and_one_row_per_agency(client, ministry_st
     assert response["Content-Disposition"] == (
         'attachment; filename="compliance-2026-02-14-2026-05-15.xlsx"'
     )
+    assert "private" in response["Cache-Control"]  # the ministry's own figures: no proxy keeps them
+    assert "public" not in response["Cache-Control"]
     assert rows == [
         (
             "Agency",

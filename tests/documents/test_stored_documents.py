@@ -69,6 +69,7 @@ def test_once_built_it_is_served_like_a_static_file(client, settings):
     assert response["Content-Type"] == "application/pdf"
     assert response["ETag"] == f'"{hashlib.sha256(content).hexdigest()}"'
     assert response["Last-Modified"]
+    assert "public" in response["Cache-Control"]
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'inline; filename="spokespersons-en-{today}.pdf"'
     assert "Abenova" in pdf_text(content)

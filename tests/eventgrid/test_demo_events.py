@@ -1,5 +1,6 @@
 """The demo shows events right after `make run`: published ones for journalists, one
-cancelled with its reason, one still the agency's plan."""
+cancelled with its reason, one still the agency's plan; and most agencies' weekly information
+for the coming week (004 §10), the demo press secretary's agency left to submit by hand."""
 
 import os
 
@@ -7,7 +8,9 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from eventgrid.models import Event
+from eventgrid.models import Event, WeeklyInformation
+from eventgrid.queries import agencies_owing_weekly_information, weekly_rule
+from eventgrid.weeks import coming_week
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +27,19 @@ def test_demo_events_are_added_once_and_journalists_see_the_announced_ones(setti
     assert len(listed) == 5
     cancelled = Event.objects.get(state="cancelled")
     assert cancelled.state_reason_kk == "Спикердің іссапарына байланысты."
+
+
+def test_most_demo_agencies_have_submitted_the_coming_weeks_information_once(settings):
+    settings.DEBUG = True
+    quiet = open(os.devnull, "w")
+    call_command("seed_demo", stdout=quiet)
+    call_command("seed_demo_events", stdout=quiet)
+    submitted = WeeklyInformation.objects.filter(week_start=coming_week(), state="submitted")
+    first = sorted(submitted.values_list("agency__slug", "no_events"))
+    owing = agencies_owing_weekly_information(weekly_rule()).count()
+    assert owing / 2 < len(first) < owing
+    assert "health" not in dict(first)  # the demo press secretary submits it
+    assert ("edu", False) in first  # with its events of the coming week
+    call_command("seed_demo_events", stdout=quiet)
+    assert sorted(submitted.values_list("agency__slug", "no_events")) == first
+    assert WeeklyInformation.objects.count() == len(first)

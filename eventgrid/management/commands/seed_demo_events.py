@@ -1,16 +1,21 @@
-"""Events of the demo agencies for this week and the next, so the events API and the admin
-show something right after `make run`. Runs after `seed_demo` (the agencies) and only once."""
+"""Events of the demo agencies for this week and the next, so the events pages, the API and
+the admin show something right after `make run`, and the weekly information (004 §10) of most
+demo agencies for the coming week. Runs after `seed_demo` (the agencies). The events are
+added once; the weekly information is submitted on every run for the agencies that have not
+yet submitted theirs (so a re-run adds nothing)."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 
 from portal.directory.models import Agency
 
-from ... import services
-from ...choices import EventFormat
-from ...models import Event
+from ... import queries, services
+from ...choices import NOT_HELD_STATES, EventFormat, WeeklyInformationState
+from ...models import Event, WeeklyInformation
+from ...weeks import coming_week, week_bounds
 
 # (agency slug, day offset from this week's Monday, hour, format, title kk / ru / en)
 EVENTS = [
@@ -83,13 +88,62 @@ EVENTS = [
 ]
 
 
+# What the appendix form of 004 §10 asks for each event, kk / ru / en.
+APPENDIX = {
+    "organisers": (
+        "Баспасөз қызметі",
+        "Пресс-служба",
+        "The press office",
+    ),
+    "goal": (
+        "Журналистерге жаңалықтарды түсіндіру және сұрақтарға жауап беру.",
+        "Разъяснить журналистам новости и ответить на вопросы.",
+        "Explain the news to journalists and answer their questions.",
+    ),
+    "key_messages": (
+        "Мемлекет азаматтарға қызмет көрсетуді жақсартады.",
+        "Государство улучшает услуги для граждан.",
+        "The state improves its services to citizens.",
+    ),
+    "expected_result": (
+        "БАҚ-тағы дәл және толық жарияланымдар.",
+        "Точные и полные публикации в СМИ.",
+        "Accurate and complete media coverage.",
+    ),
+}
+SPEAKER = {
+    "name_kk": "Айгүл Серікқызы",
+    "name_ru": "Айгуль Серикова",
+    "name_en": "Aigul Serikova",
+    "position_kk": "Баспасөз хатшысы",
+    "position_ru": "Пресс-секретарь",
+    "position_en": "Press secretary",
+    "language": "kk",
+}
+# The demo press secretary's agency submits its own week by hand; every fifth agency without
+# events has not submitted yet (the authorized body's overview shows who is missing).
+SUBMITS_BY_HAND = {"health"}
+EVERY_NTH_MISSING = 5
+
+
+def _translated(field: str, values) -> dict[str, str]:
+    return dict(zip((f"{field}_kk", f"{field}_ru", f"{field}_en"), values, strict=True))
+
+
 class Command(BaseCommand):
-    help = "Add the demo agencies' events for this week and the next (once)."
+    help = (
+        "Add the demo agencies' events for this week and the next (once), and submit most "
+        "agencies' weekly information for the coming week."
+    )
 
     def handle(self, *args, **options):
         if Event.objects.exists():
             self.stdout.write("Demo events are there already.")
-            return
+        else:
+            self._add_events()
+        self._submit_weekly_information()
+
+    def _add_events(self):
         agencies = Agency.objects.in_bulk([slug for slug, *_ in EVENTS], field_name="slug")
         today = timezone.localdate()
         monday = today - dt.timedelta(days=today.weekday())
@@ -105,10 +159,17 @@ class Command(BaseCommand):
                 format=event_format,
                 starts_at=starts_at,
                 ends_at=starts_at + dt.timedelta(hours=1),
-                **dict(zip(("title_kk", "title_ru", "title_en"), titles, strict=True)),
+                **_translated("title", titles),
                 place_kk="Астана, Үкімет үйі",
                 place_ru="Астана, Дом Правительства",
                 place_en="Astana, Government House",
+                **{
+                    name: value
+                    for field, values in APPENDIX.items()
+                    for name, value in _translated(field, values).items()
+                },
+                contacts=f"press@{slug}.gov.kz, +7 7172 74 00 00",
+                speakers=[{**SPEAKER, "contacts": f"press@{slug}.gov.kz"}],
             )
             created.append(event)
         # Most are announced; one is still the agency's plan, and one was cancelled.
@@ -118,3 +179,38 @@ class Command(BaseCommand):
             with translation.override("kk"):  # the reason falls back to Kazakh in ru and en
                 services.event_cancel(event=created[2], reason="Спикердің іссапарына байланысты.")
         self.stdout.write(f"{len(created)} demo events added.")
+
+    def _submit_weekly_information(self):
+        """The coming week's information of most active agencies: their events of the week,
+        or "no events this week"."""
+        week = coming_week()
+        start, end = week_bounds(week)
+        done = set(
+            WeeklyInformation.objects.filter(
+                week_start=week, state=WeeklyInformationState.SUBMITTED
+            ).values_list("agency_id", flat=True)
+        )
+        with_events = set(
+            Event.objects.filter(starts_at__gte=start, starts_at__lt=end)
+            .exclude(state__in=NOT_HELD_STATES)
+            .values_list("agency_id", flat=True)
+        )
+        owing = queries.agencies_owing_weekly_information(queries.weekly_rule()).order_by("slug")
+        submitted = refused = 0
+        for index, agency in enumerate(owing):
+            has_events = agency.pk in with_events
+            missing = not has_events and index % EVERY_NTH_MISSING == EVERY_NTH_MISSING - 1
+            if agency.slug in SUBMITS_BY_HAND or missing or agency.pk in done:
+                continue
+            try:
+                services.weekly_information_submit(
+                    agency=agency, week_start=week, by=None, no_events=not has_events
+                )
+            except ValidationError:  # events of an older demo, without the appendix's fields
+                refused += 1
+            else:
+                submitted += 1
+        self.stdout.write(
+            f"Weekly information for the week of {week:%d.%m.%Y}: {submitted} submitted now, "
+            f"{len(done)} before, {refused} refused."
+        )
