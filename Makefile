@@ -94,6 +94,7 @@ test: system-packages $(STAMP) messages lint
 bench: $(STAMP) messages
 	$(PY) -m bench.directory
 	$(PY) -m bench.sweep
+	$(PY) -m bench.events
 	$(PY) -m bench.public_reads
 
 clean:

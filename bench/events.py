@@ -132,6 +132,26 @@ def _fill_orm(count: int, *, start: int) -> None:
             batch = []
 
 
+def busiest_agency() -> str:
+    """The agency with the most published events in the week, so that its lists have rows."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from eventgrid.models import Event
+
+    start = timezone.make_aware(dt.datetime.fromisoformat(WEEK[0]))
+    busiest = (
+        Event.objects.filter(
+            state="published", starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=7)
+        )
+        .values("agency__slug")
+        .annotate(events=Count("pk"))
+        .order_by("-events", "agency__slug")
+        .first()
+    )
+    return busiest["agency__slug"]
+
+
 def measure(client, path: str, data: dict, headers: dict) -> tuple[float, int, int, int]:
     """(median ms, queries, status, bytes) of RUNS GETs after two warm-ups; the public
     cache is cleared before each, so every run does the work."""
@@ -175,19 +195,21 @@ def run(database: str) -> int:
     from eventgrid.models import Event, EventSpeaker
 
     started = time.perf_counter()
-    agencies = generate(AGENCIES, per_agency=1)
-    agency = agencies[7].slug
+    generate(AGENCIES, per_agency=1)
     json = {"accept": "application/json", "accept-language": "en"}
-    cases = [
-        ("events API, one week", "/api/v1/events/", {"from": WEEK[0], "to": WEEK[1]}, json),
-        (
-            "events API, one agency",
-            "/api/v1/events/",
-            {"from": WEEK[0], "to": WEEK[1], "agency": agency},
-            json,
-        ),
-        ("ICS feed, one agency", "/feeds/events.ics", {"agency": agency, "language": "en"}, {}),
-    ]
+
+    def cases(agency):
+        return [
+            ("events API, one week", "/api/v1/events/", {"from": WEEK[0], "to": WEEK[1]}, json),
+            (
+                "events API, one agency",
+                "/api/v1/events/",
+                {"from": WEEK[0], "to": WEEK[1], "agency": agency},
+                json,
+            ),
+            ("ICS feed, one agency", "/feeds/events.ics", {"agency": agency, "language": "en"}, {}),
+        ]
+
     client = Client()
     large = LARGE.get(connection.vendor, LARGE["sqlite"])
     results = {}
@@ -201,7 +223,9 @@ def run(database: str) -> int:
             f"{time.perf_counter() - started:.0f} s",
             file=sys.stderr,
         )
-        for label, path, data, headers in cases:
+        if size == SMALL:
+            agency = busiest_agency()
+        for label, path, data, headers in cases(agency):
             results.setdefault(label, {})[size] = measure(client, path, data, headers)
 
     print()
