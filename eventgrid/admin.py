@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,10 +11,25 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from portal.directory.admin import AgencyScopedAdmin, HistoryInline, language_fieldsets
 
-from . import rules, services
+from . import grids, queries, rules, services
 from .choices import PUBLIC_STATES, EventState
-from .forms import ANNOUNCEMENTS, EventAnnounceForm, allowed_announcements
-from .models import Event, EventChange, EventSpeaker, WeeklyInformation, WeeklyInformationChange
+from .forms import (
+    ANNOUNCEMENTS,
+    EventAnnounceForm,
+    MediaGridComposeForm,
+    MediaGridWeekForm,
+    allowed_announcements,
+)
+from .models import (
+    Event,
+    EventChange,
+    EventSpeaker,
+    MediaGrid,
+    MediaGridChange,
+    MediaGridVersion,
+    WeeklyInformation,
+    WeeklyInformationChange,
+)
 from .queries import appendix_rows
 from .weeks import week_label
 
@@ -210,3 +227,219 @@ class WeeklyInformationAdmin(AgencyScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- The weekly media-grid (004 §11): the authorized body's only ----------------------------
+
+
+class MediaGridVersionInline(HistoryInline):
+    """The published versions, never changed: what the media received and what changed."""
+
+    model = MediaGridVersion
+    fields = readonly_fields = ["number", "published_at", "published_by", "changelog_display"]
+    verbose_name_plural = _("Published versions")
+    ordering = ["-number"]
+
+    @admin.display(description=_("changes since the previous version"))
+    def changelog_display(self, obj):
+        if obj.number == 1:
+            return _("The first version.")
+        return render_to_string(
+            "eventgrid/_media_grid_changes.html",
+            {"changes": grids.changelog_lines(obj.changelog, obj.snapshot, get_language())},
+        )
+
+
+class MediaGridChangeInline(HistoryInline):
+    """Who composed the grid, changed its events or published a version, and when."""
+
+    model = MediaGridChange
+    fields = readonly_fields = ["at", "action", "actor", "version"]
+
+
+@admin.register(MediaGrid)
+class MediaGridAdmin(AgencyScopedAdmin):
+    """The authorized body forms the media-grid of the coming week from the agencies' weekly
+    information (004 §11): "Add" composes a week's grid (`media_grid_compose`), "Compose"
+    chooses its events and each day's main news (`media_grid_set_entries`), "Publish" sends
+    the next version to the media (`media_grid_publish`). Nothing is edited in the change
+    form; the versions are shown as published. Other roles see nothing here."""
+
+    list_display = ["week", "state", "latest_version", "event_count"]
+    date_hierarchy = "week_start"
+    object_pages = {"compose": "compose_view", "publish": "publish_view"}
+    inlines = [MediaGridVersionInline, MediaGridChangeInline]
+    fields = readonly_fields = ["week", "composed_by", "created_at", "pages"]
+
+    def get_queryset(self, request):
+        # Not an agency's rows: who may see them at all is `has_view_permission`'s.
+        return admin.ModelAdmin.get_queryset(self, request).annotate(
+            latest_number=Max("versions__number"), entry_count=Count("entries", distinct=True)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return rules.can_compose_media_grid(request.user) and super().has_view_permission(
+            request, obj
+        )
+
+    def _may_compose(self, request) -> bool:
+        return rules.can_compose_media_grid(request.user) and request.user.has_perm(
+            "eventgrid.change_mediagrid"
+        )
+
+    def has_module_permission(self, request):
+        return rules.can_compose_media_grid(request.user) and super().has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return rules.can_compose_media_grid(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # composed and published on its own pages, through the services
+
+    @admin.display(description=_("week"), ordering="week_start")
+    def week(self, obj):
+        return f"{week_label(obj.week_start)} ({obj.week_start:%d.%m.%Y}–{obj.week_end:%d.%m.%Y})"
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.latest_number:
+            return _("Published")
+        return _("Not published yet")
+
+    @admin.display(description=_("latest version"), ordering="latest_number")
+    def latest_version(self, obj):
+        return obj.latest_number or "—"
+
+    @admin.display(description=_("events"), ordering="entry_count")
+    def event_count(self, obj):
+        return obj.entry_count
+
+    @admin.display(description=_("pages"))
+    def pages(self, obj):
+        return render_to_string(
+            "eventgrid/admin_media_grid_links.html",
+            {
+                "compose_url": reverse("admin:eventgrid_mediagrid_compose", args=[obj.pk]),
+                "publish_url": reverse("admin:eventgrid_mediagrid_publish", args=[obj.pk]),
+                "public_url": reverse(
+                    "eventgrid:media_grid_detail", kwargs={"week": obj.week_start}
+                )
+                if obj.latest_number
+                else "",
+            },
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """The week to compose: its grid is made from the submitted weekly information (or
+        the existing one is opened), then its events are chosen on "Compose"."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = MediaGridWeekForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                grid = services.media_grid_compose(
+                    week_start=form.cleaned_data["week"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error("week", error.messages)
+            else:
+                return redirect(reverse("admin:eventgrid_mediagrid_compose", args=[grid.pk]))
+        return self.object_page(
+            request,
+            "eventgrid/admin_media_grid_week.html",
+            title=_("Compose the media-grid of a week"),
+            original=None,
+            form=form,
+        )
+
+    def _grid(self, request, pk) -> MediaGrid:
+        grid = self.get_object(request, str(pk))
+        if grid is None or not self._may_compose(request):
+            raise PermissionDenied
+        return grid
+
+    def compose_view(self, request, pk):
+        """The week's events by day and agency: include them, place the main news."""
+        grid = self._grid(request, pk)
+        entries = {entry.event_id: entry.main_news_rank for entry in grid.entries.all()}
+        candidates = queries.media_grid_candidates(grid.week_start).values("pk")
+        events = list(
+            Event.objects.filter(Q(pk__in=candidates) | Q(pk__in=list(entries))).select_related(
+                "agency"
+            )
+        )
+        events.sort(
+            key=lambda event: (grids.event_column(event), event.agency.name, event.starts_at)
+        )
+        # Every box unticked is a POST without data: still the form's answer.
+        data = request.POST if request.method == "POST" else None
+        form = MediaGridComposeForm(data, events=events, entries=entries)
+        if request.method == "POST" and form.is_valid():
+            event_ids, main_news = form.selection()
+            try:
+                services.media_grid_set_entries(
+                    grid=grid, event_ids=event_ids, main_news=main_news, by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(
+                    request,
+                    _("The media-grid's events are saved. Publish it to send it to the media."),
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:eventgrid_mediagrid_compose", args=[grid.pk]))
+        days = []
+        for index, key in enumerate(grids.DAY_KEYS):
+            rows = [row for row in form.rows() if grids.event_column(row[0]) == index]
+            days.append({"key": key, "label": grids.day_label(index), "rows": rows})
+        return self.object_page(
+            request,
+            "eventgrid/admin_media_grid_compose.html",
+            title=_("Compose the media-grid %(week)s") % {"week": grid},
+            original=grid,
+            form=form,
+            days=days,
+            submitted=queries.submitted_event_ids(grid.week_start),
+            publish_url=reverse("admin:eventgrid_mediagrid_publish", args=[grid.pk]),
+        )
+
+    def publish_view(self, request, pk):
+        """Send the next version to the media; its refusals are shown here."""
+        grid = self._grid(request, pk)
+        form = forms.Form(request.POST if request.method == "POST" else None)
+        latest = queries.media_grid_version(grid)
+        if request.method == "POST" and form.is_valid():
+            try:
+                version = services.media_grid_publish(grid=grid, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                if latest is not None and version.pk == latest.pk:
+                    message = _(
+                        "Nothing changed since version %(number)s: nothing new is published."
+                    )
+                else:
+                    message = _("Version %(number)s of the media-grid is published.")
+                self.message_user(request, message % {"number": version.number}, messages.SUCCESS)
+                return redirect(reverse("admin:eventgrid_mediagrid_change", args=[grid.pk]))
+        entries = queries.media_grid_entries(grid)
+        preview = grids.grid_snapshot(
+            week_start=grid.week_start,
+            entries=[(entry.event, entry.main_news_rank) for entry in entries],
+        )
+        return self.object_page(
+            request,
+            "eventgrid/admin_media_grid_publish.html",
+            title=_("Publish the media-grid %(week)s") % {"week": grid},
+            original=grid,
+            form=form,
+            latest=latest,
+            table=grids.grid_table(preview, get_language()),
+            changes=grids.changelog_lines(
+                grids.grid_changelog(latest.snapshot, preview), preview, get_language()
+            )
+            if latest is not None
+            else [],
+            compose_url=reverse("admin:eventgrid_mediagrid_compose", args=[grid.pk]),
+        )

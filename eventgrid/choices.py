@@ -67,3 +67,11 @@ class WeeklyInformationAction(models.TextChoices):
 
 # States of events that are not held in their week: left out of the weekly information.
 NOT_HELD_STATES = (EventState.POSTPONED, EventState.CANCELLED)
+
+
+class MediaGridAction(models.TextChoices):
+    """What happened to a week's media-grid (004 §11), for its history."""
+
+    COMPOSED = "composed", pgettext_lazy("media-grid action", "Composed")
+    CHANGED = "changed", pgettext_lazy("media-grid action", "Composition changed")
+    PUBLISHED = "published", pgettext_lazy("media-grid action", "Published")

@@ -1,4 +1,5 @@
-"""The public calendar of events, `/feeds/events.ics` (issue 8 §5): every published,
+"""The public feeds (issue 8 §5): the Atom feed of published media-grids (`MediaGridFeed`,
+below) and the calendar of events, `/feeds/events.ics`: every published,
 postponed, rescheduled or cancelled event from 90 days ago to a year ahead, filterable by
 agency, region and format, in the language a calendar program asks for (`?language=kk`; it
 cannot send a header) or its Accept-Language.
@@ -15,9 +16,12 @@ from urllib.parse import urlparse
 import icalendar
 from django import forms
 from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -28,7 +32,8 @@ from portal.documents.views import published_response
 
 from .choices import PUBLIC_STATES, EventAction, EventFormat, EventState
 from .exports import PUBLICATION
-from .models import Event
+from .grids import changelog_lines
+from .models import Event, MediaGridVersion
 from .queries import ending_after
 
 PAST = dt.timedelta(days=90)
@@ -150,3 +155,81 @@ def _feed_response(filters: dict) -> HttpResponse:
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
     return response
+
+
+class MediaGridFeed(Feed):
+    """The Atom feed of published media-grids, `/feeds/media-grids.atom` (issue 8 §5): one
+    entry per published version, newest first — the first publication of a week and each
+    correction, with what the correction changed — linking to the grid's page and PDF in
+    the language asked for (`?language=kk`, else Accept-Language)."""
+
+    feed_type = Atom1Feed
+    LIMIT = 50
+
+    def __call__(self, request, *args, **kwargs):
+        asked = request.GET.get("language", "")
+        language = asked if asked in Language.values else translation.get_language()
+        unknown = sorted(set(request.GET) - {"language"})
+        with translation.override(language):
+            if unknown or (asked and asked not in Language.values):
+                message = _("Unknown parameter: %(names)s.") % {
+                    "names": ", ".join(unknown or ["language"])
+                }
+                return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return published_response(
+                request,
+                lambda: super(MediaGridFeed, self).__call__(request, *args, **kwargs),
+                publication=PUBLICATION,
+                output="atom",
+                vary=("Accept-Language",),
+            )
+
+    def title(self):
+        name = _("Weekly media-grid")
+        return f"{name} · {_('Press Office Portal')}"
+
+    def link(self):
+        return reverse("eventgrid:media_grid_latest")
+
+    def subtitle(self):
+        return _("Each published media-grid and each correction, with what it changed.")
+
+    def items(self):
+        return MediaGridVersion.objects.select_related("grid").order_by("-published_at", "-pk")[
+            : self.LIMIT
+        ]
+
+    def item_title(self, version):
+        week = version.grid.week_start
+        span = f"{week:%d.%m.%Y} – {week + dt.timedelta(days=6):%d.%m.%Y}"
+        if version.number == 1:
+            return _("Media-grid for %(week)s") % {"week": span}
+        return _("Media-grid for %(week)s, correction (version %(number)s)") % {
+            "week": span,
+            "number": version.number,
+        }
+
+    def item_description(self, version):
+        lines = changelog_lines(version.changelog, version.snapshot, translation.get_language())
+        if not lines:
+            return _("Version %(number)s.") % {"number": version.number}
+        return "\n".join(
+            f"{line.label}: {line.title} — {line.agency}"
+            + (f" ({line.reason})" if line.reason else "")
+            for line in lines
+        )
+
+    def item_link(self, version):
+        path = reverse("eventgrid:media_grid_detail", kwargs={"week": version.grid.week_start})
+        return f"{path}?version={version.number}"
+
+    def item_guid(self, version):
+        return f"media-grid-{version.grid.week_start:%G-W%V}-v{version.number}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, version):
+        return version.published_at
+
+    def item_updateddate(self, version):
+        return version.published_at

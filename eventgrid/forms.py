@@ -8,20 +8,23 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.calendar import FIRST_YEAR, LAST_YEAR, validate_calendar_date
+from portal.directory.choices import Language
 from portal.directory.forms import region_filter, search_text_field
 from portal.directory.models import Agency
 from portal.directory.queries import by_name
 from portal.forms import CalendarDateInput
 
 from . import services
-from .choices import PUBLIC_STATES, EventState, WeeklyInformationState
+from .choices import PUBLIC_STATES, EventFormat, EventState, WeeklyInformationState
 from .models import Event, EventSpeaker
-from .weeks import parse_week, week_label
+from .weeks import coming_week, parse_week, week_label
 
 # The announcements to journalists: action → (the state it leads to, its label).
 ANNOUNCEMENTS = {
@@ -405,3 +408,103 @@ class WeeklySubmitForm(forms.Form):
         required=False,
         help_text=_("Tick it to submit a week without events."),
     )
+
+
+class MediaGridFilterForm(forms.Form):
+    """What a reader of the published media-grid looks for (004 §11); every field is
+    optional, and a value that is not among the choices answers 400 with its message. The
+    agencies to choose from are the rows of the version read (`agencies`: slug, name)."""
+
+    q = search_text_field()
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
+    region = region_filter()
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", _("All formats")), *EventFormat.choices], required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language of a speaker"),
+        choices=[("", _("All languages")), *Language.choices],
+        required=False,
+    )
+    version = forms.TypedChoiceField(
+        label=_("Version"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, agencies=(), versions=(), **kwargs):
+        """`agencies`: (slug, name) of the rows; `versions`: the grid's, the latest first."""
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = _("Title, agency or speaker")
+        self.fields["agency"].choices = [("", _("All agencies")), *agencies]
+        self.fields["version"].choices = [
+            ("", _("The latest")),
+            *(
+                (
+                    str(version.number),
+                    _("%(number)s of %(date)s")
+                    % {
+                        "number": version.number,
+                        "date": date_format(timezone.localtime(version.published_at), "d.m.Y H:i"),
+                    },
+                )
+                for version in versions
+            ),
+        ]
+
+    @staticmethod
+    def requested_version(data) -> int | None:
+        """The `version` asked for, before the form knows the grid's versions (it chooses
+        the agencies); ValidationError when it is no version number."""
+        return forms.IntegerField(min_value=1, max_value=10**6, required=False).clean(
+            data.get("version")
+        )
+
+
+class MediaGridWeekForm(forms.Form):
+    """The week whose media-grid the authorized body composes (`media_grid_compose`)."""
+
+    week = WeekField(label=_("Week"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"week": coming_week()})
+        super().__init__(*args, **kwargs)
+
+
+class MediaGridComposeForm(forms.Form):
+    """Which of the week's events the media-grid shows and, for each day, the main news in
+    order: a checkbox and a place (1, 2, …) per event. `events`: the candidates and those in
+    the grid already; `entries`: event id → main news rank of the grid's entries."""
+
+    def __init__(self, *args, events, entries: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.events = list(events)
+        for event in self.events:
+            self.fields[f"include_{event.pk}"] = forms.BooleanField(
+                label=_("Include"), required=False, initial=event.pk in entries
+            )
+            self.fields[f"rank_{event.pk}"] = forms.IntegerField(
+                label=_("Place in the main news"),
+                min_value=1,
+                max_value=99,
+                required=False,
+                initial=entries.get(event.pk),
+                widget=forms.NumberInput(attrs={"size": 3, "class": "vIntegerField"}),
+            )
+
+    def rows(self):
+        """(event, include field, rank field) per event, in the order given."""
+        return [(e, self[f"include_{e.pk}"], self[f"rank_{e.pk}"]) for e in self.events]
+
+    def selection(self) -> tuple[list[int], dict[int, list[int]]]:
+        """The events to show and {day column: event ids by their place, then start}."""
+        from .grids import event_column
+
+        data = self.cleaned_data
+        included = [e for e in self.events if data[f"include_{e.pk}"]]
+        ranked: dict[int, list[tuple]] = {}
+        for event in self.events:
+            rank = data[f"rank_{event.pk}"]
+            if rank is not None:
+                ranked.setdefault(event_column(event), []).append((rank, event.starts_at, event.pk))
+        return [e.pk for e in included], {
+            column: [pk for *_order, pk in sorted(picks)] for column, picks in ranked.items()
+        }

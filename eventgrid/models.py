@@ -1,6 +1,7 @@
-"""Agencies' events (000 §3.3, §3.5; 004 §10) and the weekly information an agency sends about
-the coming week's events (`WeeklyInformation`, 004 §10 and its appendix). Series and the
-media-grid build on them; the events' text is in kk/ru/en (translation.py)."""
+"""Agencies' events (000 §3.3, §3.5; 004 §10), the weekly information an agency sends about
+the coming week's events (`WeeklyInformation`, 004 §10 and its appendix) and the authorized
+body's weekly media-grid made from it (`MediaGrid`, 004 §11 and the appendix form), published
+in immutable versions (`MediaGridVersion`). The events' text is in kk/ru/en (translation.py)."""
 
 import datetime as dt
 
@@ -20,6 +21,7 @@ from .choices import (
     EventAction,
     EventFormat,
     EventState,
+    MediaGridAction,
     WeeklyInformationAction,
     WeeklyInformationState,
 )
@@ -307,6 +309,167 @@ class WeeklyInformationChange(models.Model):
     class Meta:
         verbose_name = _("weekly information history entry")
         verbose_name_plural = _("weekly information history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
+
+
+class MediaGrid(TimeStampedModel):
+    """The authorized body's media-grid of one ISO week (Monday `week_start`): which events
+    it shows (`entries`) and, per day, the ordered "Main news" (004 §11, the appendix form).
+    What the media read is a published `MediaGridVersion`, frozen; the composition here may
+    change afterwards and is published again as a correction (version N+1)."""
+
+    week_start = models.DateField(_("week (its Monday)"), unique=True)
+    composed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("composed by"),
+    )
+    events = models.ManyToManyField(
+        Event,
+        through="MediaGridEntry",
+        related_name="media_grids",
+        verbose_name=_("events"),
+    )
+
+    class Meta:
+        verbose_name = _("media-grid")
+        verbose_name_plural = _("media-grids")
+        ordering = ["-week_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(week_start__week_day=2),  # Django counts Sunday as 1
+                name="media_grid_starts_on_monday",
+                violation_error_message=_("A week starts on a Monday."),
+            ),
+        ]
+
+    def __str__(self):
+        year, week, _day = self.week_start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.week_start + dt.timedelta(days=6)
+
+
+class MediaGridEntry(models.Model):
+    """An event shown in the week's media-grid; `main_news_rank` (1, 2, …) places it in the
+    "Main news" row of its day, in that order (none: not among the main news)."""
+
+    grid = models.ForeignKey(
+        MediaGrid, on_delete=models.CASCADE, related_name="entries", verbose_name=_("media-grid")
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="media_grid_entries", verbose_name=_("event")
+    )
+    main_news_rank = models.PositiveSmallIntegerField(
+        _("place in the main news"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("media-grid entry")
+        verbose_name_plural = _("media-grid entries")
+        ordering = ["grid", "event__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grid", "event"],
+                name="media_grid_entry_once",
+                violation_error_message=_("The event is in this media-grid already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(main_news_rank__isnull=True) | Q(main_news_rank__gte=1),
+                name="media_grid_entry_rank_from_one",
+                violation_error_message=_("The main news are numbered from 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.grid}: {self.event}"
+
+
+class MediaGridVersion(models.Model):
+    """One publication of a week's media-grid, as the media received it: the days, the rows
+    (agencies, named in each language), the cells (each event's text in kk/ru/en) and the
+    main news per day in `snapshot`, and in `changelog` what changed since the version before
+    (empty for the first). Never changed once saved: a correction is the next version."""
+
+    grid = models.ForeignKey(
+        MediaGrid, on_delete=models.PROTECT, related_name="versions", verbose_name=_("media-grid")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    snapshot = models.JSONField(_("media-grid as published"), editable=False)
+    changelog = models.JSONField(
+        _("changes since the previous version"), default=dict, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("media-grid version")
+        verbose_name_plural = _("media-grid versions")
+        ordering = ["grid", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grid", "number"],
+                name="media_grid_version_once",
+                violation_error_message=_("This version of the media-grid exists already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="media_grid_version_from_one",
+                violation_error_message=_("Versions are numbered from 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.grid} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(
+                _("A published version of the media-grid cannot change: publish a correction.")
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A published version of the media-grid is kept."))
+
+
+class MediaGridChange(models.Model):
+    """One step in a week's media-grid: who composed it, changed its composition or
+    published a version, and when."""
+
+    grid = models.ForeignKey(
+        MediaGrid, on_delete=models.CASCADE, related_name="changes", verbose_name=_("media-grid")
+    )
+    action = models.CharField(_("action"), max_length=12, choices=MediaGridAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("media-grid history entry")
+        verbose_name_plural = _("media-grid history")
         ordering = ["at", "pk"]
 
     def __str__(self):

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -16,8 +16,15 @@ from portal.directory.choices import AgencyKind, AgencyStatus, Language
 from portal.directory.models import Agency
 
 from . import rules
-from .choices import NOT_HELD_STATES, EventFormat
-from .models import MAX_DURATION, Event, WeeklyInformation
+from .choices import NOT_HELD_STATES, EventFormat, EventState, WeeklyInformationState
+from .models import (
+    MAX_DURATION,
+    Event,
+    MediaGrid,
+    MediaGridEntry,
+    MediaGridVersion,
+    WeeklyInformation,
+)
 from .weeks import due_anchor, week_bounds
 
 # The deadline rules of the week (portal/deadlines/migrations/0002_default_rules.py).
@@ -310,3 +317,57 @@ def ending_after(events: QuerySet[Event], moment: dt.datetime) -> QuerySet[Event
     lasts at most MAX_DURATION, so its start is at most that long before: bounding the
     start too lets PostgreSQL read one week out of ten years on the start's index."""
     return events.filter(ends_at__gt=moment, starts_at__gt=moment - MAX_DURATION)
+
+
+# --- The weekly media-grid (004 §11) -------------------------------------------------------
+
+
+def media_grid_candidates(week_start: dt.date) -> QuerySet[Event]:
+    """The week's events the authorized body may put in its media-grid: those that start in
+    the week and are held — planned or public, not drafts, not postponed or cancelled —
+    with their agency and speakers (three queries)."""
+    start, end = week_bounds(week_start)
+    return (
+        Event.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .exclude(state__in=(EventState.DRAFT, *NOT_HELD_STATES))
+        .select_related("agency")
+        .prefetch_related("speakers")
+        .order_by("starts_at", "pk")
+    )
+
+
+def submitted_event_ids(week_start: dt.date) -> set[int]:
+    """The events the agencies' submitted weekly information for the week lists (004 §10)."""
+    snapshots = WeeklyInformation.objects.filter(
+        week_start=week_start, state=WeeklyInformationState.SUBMITTED
+    ).values_list("snapshot", flat=True)
+    return {entry["id"] for snapshot in snapshots for entry in snapshot}
+
+
+def media_grid_entries(grid: MediaGrid) -> list[MediaGridEntry]:
+    """The grid's entries with their events, agencies and speakers (two queries)."""
+    return list(
+        grid.entries.select_related("event__agency")
+        .prefetch_related("event__speakers")
+        .order_by("event__starts_at", "event__pk")
+    )
+
+
+def published_media_grids() -> QuerySet[MediaGrid]:
+    """The weeks whose media-grid is published, the latest week first, with the number and
+    moment of their latest version as `latest_number` and `latest_published_at`."""
+    latest = MediaGridVersion.objects.filter(grid=OuterRef("pk")).order_by("-number")
+    return (
+        MediaGrid.objects.annotate(latest_number=Max("versions__number"))
+        .filter(latest_number__isnull=False)
+        .annotate(latest_published_at=Subquery(latest.values("published_at")[:1]))
+        .order_by("-week_start")
+    )
+
+
+def media_grid_version(grid: MediaGrid, number: int | None = None) -> MediaGridVersion | None:
+    """The grid's version `number`, or its latest; None when there is no such version."""
+    versions = grid.versions.select_related("published_by")
+    if number is not None:
+        return versions.filter(number=number).first()
+    return versions.order_by("-number").first()

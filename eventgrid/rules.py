@@ -7,7 +7,7 @@ members and the authorized body read it."""
 from django.db.models import Q, QuerySet
 
 from portal.directory.models import Agency
-from portal.directory.rules import can_change_agency, scope_for_user
+from portal.directory.rules import can_change_agency, scope_for_user, sees_every_agency
 
 from .choices import PUBLIC_STATES
 from .models import Event
@@ -47,3 +47,9 @@ def can_view_weekly_information(user, agency: Agency) -> bool:
 def can_submit_weekly_information(user, agency: Agency) -> bool:
     """The agency's members send it; the authorized body may, on the agency's behalf."""
     return can_change_agency(user, agency)
+
+
+def can_compose_media_grid(user) -> bool:
+    """The weekly media-grid (004 §11) is the authorized body's: its staff and superusers
+    compose, correct and publish it. Everyone reads what is published."""
+    return sees_every_agency(user)

@@ -12,6 +12,12 @@ Postponing, rescheduling and cancelling are announcements to journalists, so the
 public events only and need a reason that journalists read. A draft or a planned event that
 will not happen is not announced; a published event moves only by rescheduling.
 
+The weekly media-grid (004 §11) is the authorized body's: `media_grid_compose` makes a
+week's grid from the submitted weekly information, `media_grid_set_entries` changes which
+events it shows and the main news of each day, and `media_grid_publish` freezes the next
+`MediaGridVersion` with its changelog (a correction is simply the next publication); each
+step is recorded in `MediaGridChange`.
+
 The weekly information (004 §10) has two changes: `weekly_information_submit` (also a
 resubmission after a correction) and `weekly_information_reopen`, recorded in
 `WeeklyInformationChange`. Every change of an event or a submission bumps the publication
@@ -23,7 +29,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,18 +37,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from portal.deadlines.services import deadline_complete_for
+from portal.directory.choices import AgencyKind, AgencyStatus
+from portal.directory.models import Agency
 from portal.documents.services import publication_bump
 
-from . import queries
+from . import grids, queries, rules
 from .choices import (
+    NOT_HELD_STATES,
     PUBLIC_STATES,
     EventAction,
     EventState,
+    MediaGridAction,
     WeeklyInformationAction,
     WeeklyInformationState,
 )
-from .exports import PUBLICATION
-from .models import Event, EventChange, EventSpeaker, WeeklyInformation, WeeklyInformationChange
+from .exports import PUBLICATION, media_grid_documents_request
+from .models import (
+    APPENDIX_TITLE_LANGUAGES,
+    Event,
+    EventChange,
+    EventSpeaker,
+    MediaGrid,
+    MediaGridChange,
+    MediaGridEntry,
+    MediaGridVersion,
+    WeeklyInformation,
+    WeeklyInformationChange,
+    _language_name,
+)
 from .weeks import due_anchor, validate_week_start, week_bounds
 
 # A reason in the active language, or per language code ({"kk": ..., "ru": ...}).
@@ -396,3 +418,226 @@ def weekly_information_reopen(
     )
     publication_bump(PUBLICATION)
     return stored
+
+
+# --- The weekly media-grid (004 §11) -------------------------------------------------------
+
+
+def _may_compose(by) -> None:
+    if by is None or not rules.can_compose_media_grid(by):
+        raise PermissionDenied(_("Only the authorized body composes and publishes the media-grid."))
+
+
+def _locked_grid(grid: MediaGrid) -> MediaGrid:
+    return MediaGrid.objects.select_for_update().get(pk=grid.pk)
+
+
+def _column_of(day) -> int:
+    """A day of `main_news` as its column: a date, a column key ("mon" … "weekend") or its
+    index (0 … 5)."""
+    if isinstance(day, dt.date):
+        return grids.day_column(day)
+    if isinstance(day, int) and 0 <= day < len(grids.DAY_KEYS):
+        return day
+    if day in grids.DAY_KEYS:
+        return grids.DAY_KEYS.index(day)
+    raise ValidationError(_("“%(day)s” is not a day of the media-grid."), params={"day": day})
+
+
+@transaction.atomic
+def media_grid_compose(*, week_start: dt.date, by) -> MediaGrid:
+    """The week's media-grid, made once from the agencies' submitted weekly information: the
+    events it lists that are held (planned or public, not drafts, postponed or cancelled),
+    with the events marked as candidates for the main news as each day's main news, in
+    their order. Composing a week that has its grid returns that grid unchanged."""
+    _may_compose(by)
+    validate_week_start(week_start)
+    grid, created = MediaGrid.objects.get_or_create(
+        week_start=week_start, defaults={"composed_by": by}
+    )
+    if not created:
+        return grid
+    events = list(
+        queries.media_grid_candidates(week_start).filter(
+            pk__in=queries.submitted_event_ids(week_start)
+        )
+    )
+    ranks: dict[int, int] = {}
+    entries = []
+    for event in events:
+        rank = None
+        if event.main_news_candidate:
+            column = grids.event_column(event)
+            rank = ranks[column] = ranks.get(column, 0) + 1
+        entries.append(MediaGridEntry(grid=grid, event=event, main_news_rank=rank))
+    MediaGridEntry.objects.bulk_create(entries)
+    MediaGridChange.objects.create(grid=grid, action=MediaGridAction.COMPOSED, actor=by)
+    return grid
+
+
+@transaction.atomic
+def media_grid_set_entries(
+    *, grid: MediaGrid, event_ids, main_news: Mapping | None = None, by
+) -> MediaGrid:
+    """Show exactly `event_ids` in the grid, and as each day's main news the events
+    `main_news` lists for it, in that order ({day: [event id, …]}; a day is a date, a
+    column key or its index; Saturday and Sunday are one day). Each event must start in the
+    grid's week and not be a draft; one that is postponed or cancelled stays if it was
+    there already (the media see it so) but is not added. A main news pick must be among
+    the events shown, on its day. Published versions stay as they are until the next
+    `media_grid_publish`."""
+    _may_compose(by)
+    grid = _locked_grid(grid)
+    event_ids = list(dict.fromkeys(int(pk) for pk in event_ids))
+    current = {entry.event_id: entry for entry in grid.entries.all()}
+    start, end = week_bounds(grid.week_start)
+    events = Event.objects.in_bulk(event_ids)
+    problems = []
+    for pk in event_ids:
+        event = events.get(pk)
+        if event is None or not start <= event.starts_at < end:
+            problems.append(_("Event #%(id)s does not start in this week.") % {"id": pk})
+        elif event.state == EventState.DRAFT:
+            problems.append(
+                _("“%(title)s” is a draft of its agency: it cannot be in the media-grid.")
+                % {"title": event.title or f"#{pk}"}
+            )
+        elif pk not in current and event.state in NOT_HELD_STATES:
+            problems.append(
+                _("“%(title)s” is “%(state)s”: it cannot be added to the media-grid.")
+                % {"title": event.title or f"#{pk}", "state": event.get_state_display()}
+            )
+    ranks: dict[int, int] = {}
+    columns_given: set[int] = set()
+    for day, picks in (main_news or {}).items():
+        column = _column_of(day)
+        if column in columns_given:
+            problems.append(_("Saturday and Sunday share one list of main news: give it once."))
+            continue
+        columns_given.add(column)
+        for rank, pk in enumerate(dict.fromkeys(int(pk) for pk in picks), start=1):
+            event = events.get(pk)
+            if pk not in event_ids or event is None:
+                problems.append(
+                    _("Event #%(id)s is among the main news but not in the media-grid.")
+                    % {"id": pk}
+                )
+            elif grids.event_column(event) != column:
+                problems.append(
+                    _("“%(title)s” is among the main news of %(day)s, but it is on %(other)s.")
+                    % {
+                        "title": event.title or f"#{pk}",
+                        "day": grids.day_label(column),
+                        "other": grids.day_label(grids.event_column(event)),
+                    }
+                )
+            else:
+                ranks[pk] = rank
+    if problems:
+        raise ValidationError(problems, code="entries")
+    before = {pk: entry.main_news_rank for pk, entry in current.items()}
+    after = {pk: ranks.get(pk) for pk in event_ids}
+    if before == after:
+        return grid  # nothing to change, nothing to record
+    grid.entries.exclude(event_id__in=event_ids).delete()
+    for pk, rank in after.items():
+        entry = current.get(pk)
+        if entry is None:
+            entry = MediaGridEntry(grid=grid, event_id=pk, main_news_rank=rank)
+        elif entry.main_news_rank == rank:
+            continue
+        entry.main_news_rank = rank
+        entry.full_clean(validate_unique=False)
+        entry.save()
+    MediaGridChange.objects.create(grid=grid, action=MediaGridAction.CHANGED, actor=by)
+    return grid
+
+
+def authorized_body() -> Agency | None:
+    """The authorized body in mass media, whose deadline the media-grid is."""
+    return (
+        Agency.objects.filter(kind=AgencyKind.AUTHORIZED_BODY, status=AgencyStatus.ACTIVE)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _titles_missing(event: Event) -> list[str]:
+    return [
+        _("title in %(language)s") % {"language": _language_name(code)}
+        for code in APPENDIX_TITLE_LANGUAGES
+        if not (getattr(event, f"title_{code}") or "").strip()
+    ]
+
+
+@transaction.atomic
+def media_grid_publish(*, grid: MediaGrid, by, at: dt.datetime | None = None) -> MediaGridVersion:
+    """Send the week's media-grid to the media (004 §11): refused, naming them, while an
+    event in it lacks its Kazakh or Russian title. The planned events in it are published
+    (`event_publish`); the grid is frozen as version N+1 with what changed since version N
+    (nothing for the first). Publishing with nothing changed since the latest version
+    publishes nothing new and returns that version. The first publication completes the
+    week's `media-grid` deadline of the authorized body; the PDFs of the version in kk, ru
+    and en are queued for building."""
+    _may_compose(by)
+    at = at or timezone.now()
+    grid = _locked_grid(grid)
+    entries = queries.media_grid_entries(grid)
+    if not entries:
+        raise ValidationError(
+            _("The media-grid has no event: include at least one before publishing."),
+            code="empty",
+        )
+    problems = [
+        _incomplete(entry.event, missing)
+        for entry in entries
+        if (missing := _titles_missing(entry.event))
+    ]
+    if problems:
+        raise ValidationError(problems, code="titles")
+    planned = [entry.event for entry in entries if entry.event.state == EventState.PLANNED]
+    for event in planned:
+        event_publish(event=event, by=by)
+    if planned:
+        entries = queries.media_grid_entries(grid)
+    snapshot = grids.grid_snapshot(
+        week_start=grid.week_start,
+        entries=[(entry.event, entry.main_news_rank) for entry in entries],
+    )
+    latest = queries.media_grid_version(grid)
+    if latest is not None and latest.snapshot == snapshot:
+        _complete_grid_deadline(grid)
+        return latest
+    version = MediaGridVersion(
+        grid=grid,
+        number=latest.number + 1 if latest is not None else 1,
+        published_at=at,
+        published_by=by,
+        snapshot=snapshot,
+        changelog=grids.grid_changelog(latest.snapshot if latest else None, snapshot),
+    )
+    version.full_clean()
+    version.save()
+    MediaGridChange.objects.create(
+        grid=grid, action=MediaGridAction.PUBLISHED, actor=by, at=at, version=version.number
+    )
+    _complete_grid_deadline(grid)
+    publication_bump(PUBLICATION)
+    media_grid_documents_request(week_start=grid.week_start, number=version.number)
+    return version
+
+
+def _complete_grid_deadline(grid: MediaGrid) -> None:
+    """The week's deadline is met by the first publication (its moment and author), also
+    when beat opened it only afterwards; corrections change nothing in it."""
+    agency = authorized_body()
+    first = grid.versions.select_related("published_by").order_by("number").first()
+    if agency is None or first is None:
+        return
+    deadline_complete_for(
+        rule_code=queries.GRID_RULE,
+        agency=agency,
+        period_key=due_anchor(grid.week_start).isoformat(),
+        by=first.published_by,
+        at=first.published_at,
+    )

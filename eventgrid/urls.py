@@ -1,6 +1,7 @@
 """The event grid's pages (under the language prefix): the agency's events and its weekly
-information (004 §10). Weeks are written "2026-W50" (`weeks.WeekConverter`): a malformed or
-impossible week answers 404."""
+information (004 §10); the authorized body's published weekly media-grid (004 §11), public.
+Weeks are written "2026-W50" (`weeks.WeekConverter`): a malformed or impossible week answers
+404."""
 
 from django.urls import path, register_converter
 
@@ -23,4 +24,7 @@ urlpatterns = [
     path("weekly-information/<isoweek:week>/submit/", views.weekly_submit, name="weekly_submit"),
     path("weekly-information/<isoweek:week>/reopen/", views.weekly_reopen, name="weekly_reopen"),
     path("weekly-information/<isoweek:week>.pdf", views.weekly_pdf, name="weekly_pdf"),
+    path("media-grid/", views.media_grid_latest, name="media_grid_latest"),
+    path("media-grid/<isoweek:week>/", views.media_grid_detail, name="media_grid_detail"),
+    path("media-grid/<isoweek:week>.pdf", views.media_grid_pdf, name="media_grid_pdf"),
 ]

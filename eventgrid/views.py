@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,15 +26,16 @@ from portal.deadlines.models import Deadline
 from portal.directory.models import Agency
 from portal.directory.queries import agencies_changeable_by, by_name, search_words
 from portal.directory.rules import member_agency_ids, sees_every_agency
-from portal.documents.views import document_response
+from portal.documents.views import cache_published_page, document_response
 
-from . import exports, queries, rules, services
+from . import exports, grids, queries, rules, services
 from .choices import EventState, WeeklyInformationState
 from .forms import (
     NOT_SUBMITTED,
     EventAnnouncePageForm,
     EventFilterForm,
     EventForm,
+    MediaGridFilterForm,
     SpeakerFormSet,
     WeeklyOverviewForm,
     WeeklySubmitForm,
@@ -485,5 +487,103 @@ def weekly_pdf(request, week):
             "title": _("Information for the coming week: %(agency)s, %(week)s")
             % {"agency": agency.name, "week": week_label(week)},
             "back_url": _week_url("eventgrid:weekly_detail", week, agency),
+        },
+    )
+
+
+# --- The weekly media-grid (004 §11), public ---------------------------------------------
+
+
+def _media_grid_page(request, grid):
+    """The appendix form of a published version (the latest, or `?version=N`) in the page's
+    language, from its frozen snapshot, with the reader's filters; its changelog and the
+    list of versions. A bad filter answers 400 with the form's messages. Four queries."""
+    language = get_language()
+    versions = list(grid.versions.defer("snapshot", "changelog").order_by("-number"))
+    try:
+        number = MediaGridFilterForm.requested_version(request.GET)
+    except ValidationError:
+        number, chosen = None, None
+        status = 400
+    else:
+        chosen = next((v for v in versions if v.number == number), None) if number else None
+        if number and chosen is None:
+            raise Http404(_("There is no such version of this media-grid."))
+        status = 200
+    version = queries.media_grid_version(grid, number)
+    snapshot = version.snapshot
+    names = {row["agency"]: grids.in_language(row["name"], language) for row in snapshot["rows"]}
+    form = MediaGridFilterForm(
+        request.GET or None,
+        agencies=sorted(names.items(), key=lambda item: item[1].casefold()),
+        versions=versions,
+    )
+    wanted = grids.GridFilter()
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound:
+        data = form.cleaned_data
+        wanted = grids.GridFilter(
+            agency=data["agency"],
+            region=data["region"],
+            format=data["format"],
+            language=data["language"],
+            words=tuple(search_words(data["q"])),
+        )
+    table = grids.grid_table(snapshot, language, wanted)
+    return render(
+        request,
+        "eventgrid/media_grid_detail.html",
+        {
+            "grid": grid,
+            "version": version,
+            "latest": versions[0],
+            "versions": versions,
+            "week_label": week_label(grid.week_start),
+            "table": table if status == 200 else None,
+            "filtered": wanted != grids.GridFilter(),
+            "form": form,
+            "changes": grids.changelog_lines(version.changelog, snapshot, language),
+            "reset_url": reverse("eventgrid:media_grid_detail", kwargs={"week": grid.week_start}),
+        },
+        status=status,
+    )
+
+
+@cache_published_page(exports.PUBLICATION)
+def media_grid_latest(request):
+    """The latest published week's media-grid; a page saying so while none is published."""
+    grid = queries.published_media_grids().first()
+    if grid is None:
+        return render(request, "eventgrid/media_grid_empty.html")
+    return _media_grid_page(request, grid)
+
+
+@cache_published_page(exports.PUBLICATION)
+def media_grid_detail(request, week):
+    """A published week's media-grid (an unpublished week is no page: 404)."""
+    grid = get_object_or_404(queries.published_media_grids(), week_start=week)
+    return _media_grid_page(request, grid)
+
+
+def media_grid_pdf(request, week):
+    """A published version of the week's media-grid (the latest, or `?version=N`) as a PDF
+    in the page's language, built once in Celery (a version never changes)."""
+    grid = get_object_or_404(queries.published_media_grids(), week_start=week)
+    try:
+        number = MediaGridFilterForm.requested_version(request.GET)
+    except ValidationError as error:
+        return _bad_request(request, " ".join(error.messages))
+    version = queries.media_grid_version(grid, number)
+    if version is None:
+        raise Http404(_("There is no such version of this media-grid."))
+    return document_response(
+        request,
+        kind=exports.MEDIA_GRID,
+        filters=exports.media_grid_filters(week_start=week, number=version.number),
+        context={
+            "title": _("Media-grid %(week)s, version %(number)s")
+            % {"week": week_label(week), "number": version.number},
+            "back_url": reverse("eventgrid:media_grid_detail", kwargs={"week": week}),
         },
     )

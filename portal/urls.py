@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from eventgrid.feeds import events_feed
+from eventgrid.feeds import MediaGridFeed, events_feed
 
 from .deadlines.urls import feed_urlpatterns
 
@@ -23,7 +23,11 @@ urlpatterns = [
         "feeds/",
         include(
             (
-                [*feed_urlpatterns, path("events.ics", events_feed, name="events")],
+                [
+                    *feed_urlpatterns,
+                    path("events.ics", events_feed, name="events"),
+                    path("media-grids.atom", MediaGridFeed(), name="media_grids"),
+                ],
                 "feeds",
             )
         ),

@@ -35,6 +35,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
+from eventgrid import services as eventgrid_services
 from eventgrid.models import WeeklyInformation
 from eventgrid.queries import weekly_snapshot
 from portal.deadlines.models import CalendarFeed, DeadlineRule
@@ -350,6 +351,29 @@ def week_answers(*, members, every_agency) -> dict:
     return {role: {**answers, "bad_week": 404} for role, answers in table.items()}
 
 
+# The media-grid (004 §11): the week of the matrix's events is published (agency B's public
+# event in it); the week after is composed, not published.
+GRID_TARGETS = ("published", "unpublished")
+
+
+def grid_week_path(name):
+    def path(world, target):
+        return reverse(name, kwargs={"week": world.media_grid[target].week_start})
+
+    return path
+
+
+def grid_pk_path(name):
+    def path(world, target):
+        return reverse(name, args=[world.media_grid["unpublished"].pk])
+
+    return path
+
+
+GRID_ADMIN_POST = roles(
+    anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=403, every_agency=TAKEN
+)
+
 WEEK_POST_ONLY = {
     role: {**dict.fromkeys(WEEK_TARGETS[:4], answer), "bad_week": 404}
     for role, answer in POST_ONLY.items()
@@ -417,6 +441,20 @@ ROUTES: dict[str, Route] = {
         named("api:event-detail", event_pk),
         EVENT_TARGETS,
     ),
+    "api:media-grid-list": Route(
+        [get(everyone(200)), get(everyone(400), query={"week": "2026-W50"}), API_OPTIONS],
+        named("api:media-grid-list"),
+    ),
+    "api:media-grid-detail": Route(
+        [
+            get(everyone({"published": 200, "unpublished": 404})),
+            post(roles(anonymous=405, signed_in=405)),
+        ],
+        lambda world, target: reverse(
+            "api:media-grid-detail", kwargs={"week": str(world.media_grid[target])}
+        ),
+        GRID_TARGETS,
+    ),
     "api:deadline-list": Route([get(API_DEADLINES)], named("api:deadline-list")),
     "api:deadline-detail": Route(
         [
@@ -481,6 +519,17 @@ ROUTES: dict[str, Route] = {
             post(everyone(405)),
         ],
         named("feeds:events"),
+    ),
+    "feeds:media_grids": Route(
+        # Published versions only, the same for everyone.
+        [
+            get(everyone(200)),
+            get(everyone(200), query={"language": "kk"}),
+            get(everyone(400), query={"week": "2026-W50"}),
+            Check("head", everyone(200)),
+            post(everyone(405)),
+        ],
+        named("feeds:media_grids"),
     ),
     # Directory pages.
     "directory:home": Route([get(everyone(200))], named("directory:home")),
@@ -717,6 +766,29 @@ ROUTES: dict[str, Route] = {
         week_path("eventgrid:weekly_reopen"),
         WEEK_TARGETS,
     ),
+    # The weekly media-grid (004 §11): public, no sign-in; a bad filter is a 400.
+    "eventgrid:media_grid_latest": Route(
+        [get(everyone(200)), get(everyone(400), query={"format": "party"})],
+        named("eventgrid:media_grid_latest"),
+    ),
+    "eventgrid:media_grid_detail": Route(
+        [
+            get(everyone({"published": 200, "unpublished": 404})),
+            get(everyone({"published": 400, "unpublished": 404}), query={"language": "de"}),
+            get(everyone({"published": 404, "unpublished": 404}), query={"version": "9"}),
+        ],
+        grid_week_path("eventgrid:media_grid_detail"),
+        GRID_TARGETS,
+    ),
+    "eventgrid:media_grid_pdf": Route(
+        # The progress page: the version's PDF is queued (on commit); built once.
+        [
+            get(everyone({"published": 200, "unpublished": 404})),
+            get(everyone({"published": 404, "unpublished": 404}), query={"version": "9"}),
+        ],
+        grid_week_path("eventgrid:media_grid_pdf"),
+        GRID_TARGETS,
+    ),
     # Inbox and profile.
     "notifications:inbox": Route([get(SIGNED_IN_PAGE)], named("notifications:inbox")),
     "notifications:profile": Route(
@@ -810,6 +882,16 @@ ROUTES: dict[str, Route] = {
             "admin:eventgrid_event_announce", args=[world.event[target].pk]
         ),
         EVENT_TARGETS,
+    ),
+    # The media-grid's compose and publish pages: the authorized body's alone. Composing
+    # nothing of an empty grid changes nothing; publishing it is refused (no event).
+    "admin:eventgrid_mediagrid_compose": Route(
+        [get(MINISTRY_ADMIN_PAGE), post(GRID_ADMIN_POST, data={})],
+        grid_pk_path("admin:eventgrid_mediagrid_compose"),
+    ),
+    "admin:eventgrid_mediagrid_publish": Route(
+        [get(MINISTRY_ADMIN_PAGE), post(GRID_ADMIN_POST, data={})],
+        grid_pk_path("admin:eventgrid_mediagrid_publish"),
     ),
     "admin:portal_agency_reorganise": Route(
         [get(MINISTRY_ADMIN_PAGE), post(MINISTRY_ADMIN_PAGE, data={})],
@@ -949,6 +1031,8 @@ ADMIN_MODELS = {
         },
         scoped=True,
     ),
+    # The authorized body's only: composed ("add") and published on its own pages.
+    "eventgrid.mediagrid": AdminModel(perms={"ministry_staff": "va"}, can_change=False),
     # Shown only: submitted and reopened on the weekly information's pages.
     "eventgrid.weeklyinformation": AdminModel(
         perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
@@ -1172,6 +1256,18 @@ class World:
             agency=AgencyFactory(kind="authorized"),
         )
         self.users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
+        ministry = self.users["ministry_staff"]
+        published_grid = eventgrid_services.media_grid_compose(week_start=MATRIX_WEEK, by=ministry)
+        eventgrid_services.media_grid_set_entries(
+            grid=published_grid, event_ids=[self.event["other_published"].pk], by=ministry
+        )
+        eventgrid_services.media_grid_publish(grid=published_grid, by=ministry)
+        self.media_grid = {
+            "published": published_grid,
+            "unpublished": eventgrid_services.media_grid_compose(
+                week_start=MATRIX_WEEK + dt.timedelta(days=7), by=ministry
+            ),
+        }
         press = {"own": self.users["press_secretary"], "other": UserFactory()}
         membership_b = MembershipFactory(
             user=press["other"], role=Role.PRESS_SECRETARY, agency=self.agency["other"]
@@ -1250,6 +1346,10 @@ class World:
                 "deadlines.calendarfeed": {t: feeds[t].pk for t in OWN_OTHER},
                 "eventgrid.event": {t: self.event[t].pk for t in OWN_OTHER},
                 "eventgrid.weeklyinformation": {t: self.weekly[t].pk for t in OWN_OTHER},
+                "eventgrid.mediagrid": {
+                    "own": self.media_grid["published"].pk,
+                    "other": self.media_grid["unpublished"].pk,
+                },
             }
         )
 

@@ -1,11 +1,15 @@
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from portal.api.serializers import StrictInputMixin
 from portal.calendar import validate_calendar_date
 from portal.directory import rules
+from portal.directory.choices import Language
 from portal.directory.models import Agency
 
+from ..choices import EventFormat, EventState
+from ..grids import DAY_KEYS, day_label, in_language
 from ..models import Event, EventSpeaker
 
 
@@ -80,3 +84,174 @@ class EventSerializer(StrictInputMixin, serializers.ModelSerializer):
         ):
             raise serializers.ValidationError({"agency": _("An event cannot change agency.")})
         return attrs
+
+
+# --- The weekly media-grid (004 §11) -------------------------------------------------------
+
+
+class MediaGridListSerializer(serializers.Serializer):
+    """A published week: its latest version's number and moment."""
+
+    week = serializers.CharField(help_text=_("The ISO week, as “2026-W50”."))
+    week_start = serializers.DateField(help_text=_("Its Monday."))
+    week_end = serializers.DateField(help_text=_("Its Sunday."))
+    version = serializers.IntegerField(source="latest_number", help_text=_("The latest version."))
+    published_at = serializers.DateTimeField(source="latest_published_at")
+    url = serializers.CharField(help_text=_("This week's media-grid in the API."))
+
+
+class MediaGridVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+
+
+class MediaGridDaySerializer(serializers.Serializer):
+    day = serializers.ChoiceField(choices=[(key, key) for key in DAY_KEYS])
+    label = serializers.CharField()
+    dates = serializers.ListField(child=serializers.DateField())
+
+
+class MediaGridRowSerializer(serializers.Serializer):
+    agency = serializers.CharField(help_text=_("The agency's slug."))
+    name = serializers.CharField()
+    short_name = serializers.CharField(allow_blank=True)
+    region = serializers.CharField(allow_blank=True)
+
+
+class MediaGridSpeakerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    position = serializers.CharField(allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices)
+
+
+class MediaGridEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    format = serializers.ChoiceField(choices=EventFormat.choices)
+    format_display = serializers.CharField()
+    place = serializers.CharField(allow_blank=True)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    # The events' states (a CharField: the enum is documented once, in Event).
+    state = serializers.CharField(
+        help_text=_("published, rescheduled, postponed or cancelled (planned ones publish).")
+    )
+    state_display = serializers.CharField()
+    state_reason = serializers.CharField(allow_blank=True)
+    speakers = MediaGridSpeakerSerializer(many=True)
+
+
+class MediaGridCellSerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    day = serializers.ChoiceField(choices=[(key, key) for key in DAY_KEYS])
+    events = MediaGridEventSerializer(many=True)
+
+
+class MediaGridMainNewsSerializer(serializers.Serializer):
+    day = serializers.ChoiceField(choices=[(key, key) for key in DAY_KEYS])
+    events = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Event ids, in the order of the main news.")
+    )
+
+
+class MediaGridDetailSerializer(serializers.Serializer):
+    """One version of a week's media-grid, its texts in the request's language."""
+
+    week = serializers.CharField()
+    week_start = serializers.DateField()
+    week_end = serializers.DateField()
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    latest_version = serializers.IntegerField()
+    versions = MediaGridVersionSerializer(many=True)
+    days = MediaGridDaySerializer(many=True)
+    rows = MediaGridRowSerializer(many=True)
+    cells = MediaGridCellSerializer(many=True)
+    main_news = MediaGridMainNewsSerializer(many=True)
+    changelog = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        help_text=_(
+            "What changed since the previous version (empty for the first): added, removed, "
+            "moved, cancelled and changed events, with their texts in kk, ru and en, and the "
+            "days whose main news changed (main_news)."
+        ),
+    )
+
+
+class MediaGridQuerySerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=10**6, required=False, help_text=_("An earlier version.")
+    )
+
+
+def _label(choices, value):
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def media_grid_data(*, version, versions, language: str) -> dict:
+    """What MediaGridDetailSerializer shows of a version, in `language`."""
+    snapshot = version.snapshot
+
+    def event(data):
+        return {
+            "id": data["id"],
+            "title": in_language(data["title"], language),
+            "format": data["format"],
+            "format_display": _label(EventFormat, data["format"]),
+            "place": in_language(data["place"], language),
+            "starts_at": parse_datetime(data["starts_at"]),
+            "ends_at": parse_datetime(data["ends_at"]),
+            "state": data["state"],
+            "state_display": _label(EventState, data["state"]),
+            "state_reason": in_language(data.get("reason", {}), language),
+            "speakers": [
+                {
+                    "name": in_language(speaker["name"], language),
+                    "position": in_language(speaker["position"], language),
+                    "language": speaker["language"],
+                }
+                for speaker in data["speakers"]
+            ],
+        }
+
+    return {
+        "week": snapshot["week"],
+        "week_start": snapshot["week_start"],
+        "week_end": snapshot["week_end"],
+        "version": version.number,
+        "published_at": version.published_at,
+        "latest_version": versions[0].number,
+        "versions": [{"version": v.number, "published_at": v.published_at} for v in versions],
+        "days": [
+            {
+                "day": day["key"],
+                "label": day_label(DAY_KEYS.index(day["key"])),
+                "dates": day["dates"],
+            }
+            for day in snapshot["days"]
+        ],
+        "rows": [
+            {
+                "agency": row["agency"],
+                "name": in_language(row["name"], language),
+                "short_name": in_language(row["short_name"], language),
+                "region": row["region"],
+            }
+            for row in sorted(
+                snapshot["rows"], key=lambda row: (row["sort"].get(language, ""), row["agency"])
+            )
+        ],
+        "cells": [
+            {
+                "agency": cell["agency"],
+                "day": cell["day"],
+                "events": [event(data) for data in cell["events"]],
+            }
+            for cell in snapshot["cells"]
+        ],
+        "main_news": snapshot["main_news"],
+        "changelog": version.changelog,
+    }

@@ -6,5 +6,6 @@ from . import views
 
 router = SimpleRouter()
 router.register("events", views.EventViewSet, basename="event")
+router.register("media-grids", views.MediaGridViewSet, basename="media-grid")
 
 urlpatterns = router.urls

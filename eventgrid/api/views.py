@@ -1,11 +1,21 @@
 from types import SimpleNamespace
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.response import Response
+
+from portal.api.filters import validated_query
+from portal.documents.views import PublishedCacheMixin
 
 from .. import queries, services
+from ..exports import PUBLICATION
+from ..weeks import WEEK_REGEX, parse_week, week_label
 from . import serializers
 from .filters import EventFilter
 from .permissions import CanChangeEvent
@@ -49,3 +59,74 @@ class EventViewSet(
         serializer.instance = services.event_update(
             event=serializer.instance, by=self.request.user, **serializer.validated_data
         )
+
+
+class _MediaGridRead(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The list and one week; under `PublishedCacheMixin`, which wraps both."""
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = [
+            {
+                "week": week_label(grid.week_start),
+                "week_start": grid.week_start,
+                "week_end": grid.week_end,
+                "latest_number": grid.latest_number,
+                "latest_published_at": grid.latest_published_at,
+                "url": request.build_absolute_uri(
+                    reverse("api:media-grid-detail", kwargs={"week": week_label(grid.week_start)})
+                ),
+            }
+            for grid in page
+        ]
+        return self.get_paginated_response(
+            serializers.MediaGridListSerializer(rows, many=True).data
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        query = validated_query(request, serializers.MediaGridQuerySerializer)
+        grid = self.get_object()
+        versions = list(grid.versions.defer("snapshot", "changelog").order_by("-number"))
+        version = queries.media_grid_version(grid, query.get("version"))
+        if version is None:
+            raise Http404
+        data = serializers.media_grid_data(
+            version=version, versions=versions, language=get_language()
+        )
+        return Response(serializers.MediaGridDetailSerializer(data).data)
+
+    def get_object(self):
+        try:
+            monday = parse_week(self.kwargs["week"])
+        except ValueError as error:
+            raise Http404 from error
+        return get_object_or_404(self.get_queryset(), week_start=monday)
+
+
+@extend_schema(
+    description=_(
+        "The authorized body's weekly media-grid (004 §11): the published weeks, the latest "
+        "first, and each week's latest version (or an earlier one) on the appendix form's "
+        "days, rows (agencies) and cells (events), with the main news of each day and what "
+        "changed since the previous version. Texts in the request's language."
+    )
+)
+@extend_schema_view(
+    list=extend_schema(responses=serializers.MediaGridListSerializer(many=True)),
+    retrieve=extend_schema(
+        parameters=[
+            serializers.MediaGridQuerySerializer,
+            OpenApiParameter("week", str, OpenApiParameter.PATH, pattern=f"^{WEEK_REGEX}$"),
+        ],
+        responses=serializers.MediaGridDetailSerializer,
+    ),
+)
+class MediaGridViewSet(PublishedCacheMixin, _MediaGridRead):
+    publication = PUBLICATION  # answers to public readers cached by its version
+
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "week"
+    lookup_value_regex = WEEK_REGEX
+
+    def get_queryset(self):
+        return queries.published_media_grids()

@@ -38,3 +38,18 @@ class EventSpeakerFactory(factory.django.DjangoModelFactory):
     name_en = "Aigul Serikova"
     position_kk = "Вице-министр"
     language = "kk"
+
+
+def submit_week(agency, events, week_start=None):
+    """The agency's weekly information for the week, submitted with `events` frozen (as
+    `weekly_information_submit` freezes them, without its checks)."""
+    from eventgrid.models import WeeklyInformation
+    from eventgrid.queries import weekly_snapshot
+
+    return WeeklyInformation.objects.create(
+        agency=agency,
+        week_start=week_start or MONDAY_TEN.date(),
+        state="submitted",
+        submitted_at=MONDAY_TEN - dt.timedelta(days=4),
+        snapshot=weekly_snapshot(events),
+    )

@@ -6,11 +6,12 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from eventgrid.models import Event, WeeklyInformation
+from eventgrid.models import Event, MediaGridVersion, WeeklyInformation
 from eventgrid.queries import agencies_owing_weekly_information, weekly_rule
-from eventgrid.weeks import coming_week
+from eventgrid.weeks import coming_week, monday_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,8 @@ def test_demo_events_are_added_once_and_journalists_see_the_announced_ones(setti
     call_command("seed_demo_events", stdout=quiet)
     call_command("seed_demo_events", stdout=quiet)
     states = sorted(Event.objects.values_list("state", flat=True))
-    assert states == ["cancelled", "draft", *["published"] * 4]
+    # One published event was rescheduled: this week's grid's correction.
+    assert states == ["cancelled", "draft", *["published"] * 3, "rescheduled"]
     listed = APIClient().get("/api/v1/events/", HTTP_ACCEPT_LANGUAGE="ru").json()["results"]
     assert len(listed) == 5
     cancelled = Event.objects.get(state="cancelled")
@@ -43,3 +45,17 @@ def test_most_demo_agencies_have_submitted_the_coming_weeks_information_once(set
     call_command("seed_demo_events", stdout=quiet)
     assert sorted(submitted.values_list("agency__slug", "no_events")) == first
     assert WeeklyInformation.objects.count() == len(first)
+
+
+def test_the_demo_has_this_weeks_grid_with_a_correction_and_the_coming_weeks(client, settings):
+    settings.DEBUG = True
+    quiet = open(os.devnull, "w")
+    call_command("seed_demo", stdout=quiet)
+    call_command("seed_demo_events", stdout=quiet)
+    call_command("seed_demo_events", stdout=quiet)
+    versions = sorted(MediaGridVersion.objects.values_list("grid__week_start", "number"))
+    this_week = monday_of(timezone.localdate())
+    assert versions == [(this_week, 1), (this_week, 2), (coming_week(), 1)]
+    [moved] = MediaGridVersion.objects.get(number=2).changelog["moved"]
+    assert moved["reason"]["kk"] == "Спикердің кестесі өзгерді."
+    assert client.get("/kk/media-grid/").status_code == 200

@@ -1,6 +1,7 @@
 """Events of the demo agencies for this week and the next, so the events pages, the API and
-the admin show something right after `make run`, and the weekly information (004 §10) of most
-demo agencies for the coming week. Runs after `seed_demo` (the agencies). The events are
+the admin show something right after `make run`, the weekly information (004 §10) of most
+demo agencies for the coming week, and the published media-grids (004 §11) of this week (with
+a correction) and the coming week. Runs after `seed_demo` (the agencies). The events are
 added once; the weekly information is submitted on every run for the agencies that have not
 yet submitted theirs (so a re-run adds nothing)."""
 
@@ -10,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 
-from portal.directory.models import Agency
+from portal.directory.choices import Role
+from portal.directory.models import Agency, User
 
 from ... import queries, services
-from ...choices import NOT_HELD_STATES, EventFormat, WeeklyInformationState
-from ...models import Event, WeeklyInformation
-from ...weeks import coming_week, week_bounds
+from ...choices import NOT_HELD_STATES, EventFormat, EventState, WeeklyInformationState
+from ...models import Event, MediaGridVersion, WeeklyInformation
+from ...weeks import coming_week, monday_of, week_bounds
 
 # (agency slug, day offset from this week's Monday, hour, format, title kk / ru / en)
 EVENTS = [
@@ -142,6 +144,7 @@ class Command(BaseCommand):
         else:
             self._add_events()
         self._submit_weekly_information()
+        self._publish_media_grids()
 
     def _add_events(self):
         agencies = Agency.objects.in_bulk([slug for slug, *_ in EVENTS], field_name="slug")
@@ -214,3 +217,58 @@ class Command(BaseCommand):
             f"Weekly information for the week of {week:%d.%m.%Y}: {submitted} submitted now, "
             f"{len(done)} before, {refused} refused."
         )
+
+    def _publish_media_grids(self):
+        """Published grids for this week and the coming one, so that a journalist sees a grid,
+        its PDF and the feeds at once: this week's with a correction (version 2: an event
+        rescheduled), the coming week's from the submitted weekly information. Published
+        once: a re-run finds the versions and adds nothing."""
+        ministry = (
+            User.objects.filter(
+                memberships__role=Role.AUTHORIZED_STAFF, memberships__agency__slug="mci"
+            ).first()
+            or User.objects.filter(is_superuser=True).first()
+        )
+        if ministry is None:
+            return
+        this_week = monday_of(timezone.localdate())
+        for week in (this_week, coming_week()):
+            if MediaGridVersion.objects.filter(grid__week_start=week).exists():
+                continue
+            grid = services.media_grid_compose(week_start=week, by=ministry)
+            # Every held event of the demo's week, submitted or not (Health submits the
+            # coming week by hand: its event is already in the published grid).
+            start, end = week_bounds(week)
+            held = (
+                Event.objects.filter(starts_at__gte=start, starts_at__lt=end)
+                .exclude(state__in=(*NOT_HELD_STATES, EventState.DRAFT))
+                .values_list("pk", flat=True)
+            )
+            services.media_grid_set_entries(grid=grid, event_ids=list(held), by=ministry)
+            try:
+                services.media_grid_publish(grid=grid, by=ministry)
+            except ValidationError as refused:  # an older demo's events, or none that week
+                self.stdout.write(f"The grid of {week:%d.%m.%Y} was not published: {refused}")
+                continue
+            if week == this_week:
+                self._correct(grid, ministry)
+        self.stdout.write("Media-grids published for this week and the coming one.")
+
+    def _correct(self, grid, ministry):
+        """Version 2 of this week's grid: one of its published events moved by an hour."""
+        moved = (
+            Event.objects.filter(media_grid_entries__grid=grid, state=EventState.PUBLISHED)
+            .order_by("starts_at")
+            .first()
+        )
+        if moved is None:
+            return
+        with translation.override("kk"):  # the reason falls back to Kazakh in ru and en
+            services.event_reschedule(
+                event=moved,
+                starts_at=moved.starts_at + dt.timedelta(hours=1),
+                ends_at=moved.ends_at + dt.timedelta(hours=1),
+                reason="Спикердің кестесі өзгерді.",
+                by=ministry,
+            )
+        services.media_grid_publish(grid=grid, by=ministry)

@@ -1,0 +1,102 @@
+"""/api/v1/media-grids/: the published weeks of the media-grid (004 §11), the latest first,
+and each week's latest version (or `?version=N`) as JSON — days, rows, cells, main news,
+version and changelog — for anyone, cached for public readers (ETag, 304)."""
+
+import pytest
+
+from eventgrid import services
+
+from .conftest import FRIDAY_NOON, WEEK
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/media-grids/"
+DETAIL = "/api/v1/media-grids/2026-W50/"
+
+
+@pytest.fixture
+def published(grid_week, ministry_staff):
+    grid = services.media_grid_compose(week_start=WEEK, by=ministry_staff)
+    return services.media_grid_publish(grid=grid, by=ministry_staff, at=FRIDAY_NOON)
+
+
+def test_nothing_published(api_client, grid_week, ministry_staff):
+    services.media_grid_compose(week_start=WEEK, by=ministry_staff)  # composed, not published
+
+    assert api_client.get(LIST).json()["results"] == []
+    assert api_client.get(DETAIL).status_code == 404
+
+
+def test_the_published_weeks(api_client, published):
+    response = api_client.get(LIST, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {
+            "week": "2026-W50",
+            "week_start": "2026-12-07",
+            "week_end": "2026-12-13",
+            "version": 1,
+            "published_at": "2026-12-04T12:00:00+05:00",
+            "url": "http://testserver/api/v1/media-grids/2026-W50/",
+        }
+    ]
+
+
+def test_a_week_in_the_requests_language(api_client, published, grid_week):
+    data = api_client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="ru").json()
+
+    forum = grid_week["forum"]
+    assert (data["version"], data["latest_version"], data["changelog"]) == (1, 1, {})
+    assert [day["day"] for day in data["days"]] == ["mon", "tue", "wed", "thu", "fri", "weekend"]
+    assert data["days"][5]["dates"] == ["2026-12-12", "2026-12-13"]
+    assert {row["agency"]: row["name"] for row in data["rows"]}[forum.agency.slug] == (
+        forum.agency.name_ru
+    )
+    weekend = next(cell for cell in data["cells"] if cell["day"] == "weekend")
+    assert weekend["events"][0]["speakers"] == [
+        {"name": "Иван Петров", "position": "Вице-министр", "language": "ru"}
+    ]
+    assert data["main_news"][0] == {"day": "mon", "events": [grid_week["briefing"].pk]}
+    ids = {event["id"] for cell in data["cells"] for event in cell["events"]}
+    assert grid_week["draft"].pk not in ids  # a draft never reaches the API
+
+
+def test_an_earlier_version(api_client, published, grid_week, ministry_staff):
+    services.event_cancel(event=grid_week["forum"], reason={"en": "Rain"}, by=ministry_staff)
+    services.media_grid_publish(grid=published.grid, by=ministry_staff)
+
+    latest = api_client.get(DETAIL).json()
+    earlier = api_client.get(DETAIL, {"version": "1"}).json()
+
+    assert (latest["version"], earlier["version"], earlier["latest_version"]) == (2, 1, 2)
+    assert [entry["event"] for entry in latest["changelog"]["cancelled"]] == [grid_week["forum"].pk]
+    assert [v["version"] for v in latest["versions"]] == [2, 1]
+    assert api_client.get(DETAIL, {"version": "3"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [(DETAIL, {"version": "0"}), (DETAIL, {"versoin": "1"}), (LIST, {"week": "2026-W50"})],
+)
+def test_strict_parameters(api_client, published, path, query):
+    assert api_client.get(path, query).status_code == 400
+
+
+def test_an_impossible_week_is_not_found(api_client, published):
+    assert api_client.get("/api/v1/media-grids/2026-W54/").status_code == 404
+
+
+def test_etag_and_304(api_client, published):
+    first = api_client.get(DETAIL)
+    assert first.status_code == 200
+
+    again = api_client.get(DETAIL, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+
+
+def test_read_only(api_client, published, ministry_staff):
+    api_client.force_authenticate(ministry_staff)
+    assert api_client.post(LIST, {}).status_code == 405
+    assert api_client.delete(DETAIL).status_code == 405
