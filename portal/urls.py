@@ -8,6 +8,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from eventgrid.feeds import MediaGridFeed, events_feed
 
@@ -26,7 +27,7 @@ urlpatterns = [
                 [
                     *feed_urlpatterns,
                     path("events.ics", events_feed, name="events"),
-                    path("media-grids.atom", MediaGridFeed(), name="media_grids"),
+                    path("media-grids.atom", require_safe(MediaGridFeed()), name="media_grids"),
                 ],
                 "feeds",
             )

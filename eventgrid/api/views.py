@@ -36,12 +36,14 @@ class FormatIsAFilter(DefaultContentNegotiation):
     )
 )
 class EventViewSet(
+    PublishedCacheMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     serializer_class = serializers.EventSerializer
     filterset_class = EventFilter
+    publication = PUBLICATION  # answers to public readers cached by its version (ETag, 304)
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanChangeEvent]
     content_negotiation_class = FormatIsAFilter
     http_method_names = ["get", "post", "patch", "head", "options"]

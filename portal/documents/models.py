@@ -38,7 +38,8 @@ class StoredDocument(TimeStampedModel):
         _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    file = models.FileField(_("file"), upload_to="documents/", blank=True)
+    # documents/<kind>/<language>/<version>-<filter key>.<ext>: longer than Django's 100.
+    file = models.FileField(_("file"), upload_to="documents/", max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)

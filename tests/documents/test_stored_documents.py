@@ -249,3 +249,20 @@ def test_anonymous_builds_are_limited_per_address(client, settings, press_secret
     client.logout()
     build_queued()
     assert client.get(PDF, {"region": "astana"})["Content-Type"] == "application/pdf"
+
+
+def test_every_kinds_file_name_fits_its_column():
+    """PostgreSQL refuses a name longer than the column (SQLite, the demo's, does not): the
+    weekly-information PDF's name was 102 characters against Django's default 100."""
+    import mimetypes
+
+    from portal.documents.registry import KINDS
+
+    longest = max(
+        len(
+            f"documents/{kind.name}/kk/{10**9}-{'0' * 64}"
+            f"{mimetypes.guess_extension(kind.content_type)}"
+        )
+        for kind in KINDS.values()
+    )
+    assert longest <= StoredDocument._meta.get_field("file").max_length
