@@ -208,6 +208,10 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
+    # Made here, not only by `make run`: any command may queue a task (the demo's seeding
+    # publishes media-grids, whose PDFs are queued), and this broker needs its folders.
+    for _folder in ("broker", "broker-processed", "broker-control"):
+        (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
 else:
     # Tasks are acknowledged late, so the task of a worker that is killed stays unacknowledged
     # in Redis; after the visibility timeout a worker hands it out again (workers look about
