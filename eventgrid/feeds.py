@@ -121,10 +121,15 @@ def _calendar_event(event: Event, *, host: str) -> icalendar.Event:
 
 
 @require_safe
-def events_feed(request):
+def feed_language(request) -> str:
+    """The language a feed is written in: `?language=` (a calendar program or feed reader
+    cannot send a header) when it is one of the portal's, else the negotiated one."""
     asked = request.GET.get("language", "")
-    language = asked if asked in Language.values else translation.get_language()
-    with translation.override(language):
+    return asked if asked in Language.values else translation.get_language()
+
+
+def events_feed(request):
+    with translation.override(feed_language(request)):
         form = EventFeedForm(request.GET)
         if not form.is_valid():
             errors = "\n".join(
@@ -168,9 +173,8 @@ class MediaGridFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         asked = request.GET.get("language", "")
-        language = asked if asked in Language.values else translation.get_language()
         unknown = sorted(set(request.GET) - {"language"})
-        with translation.override(language):
+        with translation.override(feed_language(request)):
             if unknown or (asked and asked not in Language.values):
                 message = _("Unknown parameter: %(names)s.") % {
                     "names": ", ".join(unknown or ["language"])
