@@ -120,7 +120,6 @@ def _calendar_event(event: Event, *, host: str) -> icalendar.Event:
     return item
 
 
-@require_safe
 def feed_language(request) -> str:
     """The language a feed is written in: `?language=` (a calendar program or feed reader
     cannot send a header) when it is one of the portal's, else the negotiated one."""
@@ -128,6 +127,7 @@ def feed_language(request) -> str:
     return asked if asked in Language.values else translation.get_language()
 
 
+@require_safe
 def events_feed(request):
     with translation.override(feed_language(request)):
         form = EventFeedForm(request.GET)
