@@ -75,3 +75,42 @@ class MediaGridAction(models.TextChoices):
     COMPOSED = "composed", pgettext_lazy("media-grid action", "Composed")
     CHANGED = "changed", pgettext_lazy("media-grid action", "Composition changed")
     PUBLISHED = "published", pgettext_lazy("media-grid action", "Published")
+
+
+class AttachmentKind(models.TextChoices):
+    """What the media receive with an event besides its time, place and participants
+    (000 §3.5)."""
+
+    RESOLUTION = "resolution", _("Text of the resolutive part")
+    ACCOMPANYING = "accompanying", _("Accompanying document")
+
+
+class ContributionState(models.TextChoices):
+    """A co-organising agency's input for a shared event (004 §10: within one working day)."""
+
+    REQUESTED = "requested", pgettext_lazy("contribution state", "Requested")
+    SUBMITTED = "submitted", pgettext_lazy("contribution state", "Submitted")
+
+
+class SeriesPeriod(models.TextChoices):
+    """The periods an event series is drawn up for (000 §3.2)."""
+
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+class SeriesState(models.TextChoices):
+    """Where an agency's event series for a period stands (000 §3.4)."""
+
+    DRAFT = "draft", pgettext_lazy("event series state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("event series state", "Submitted")
+
+
+class SeriesAction(models.TextChoices):
+    """What happened to an event series, for its history."""
+
+    IMPORTED = "imported", pgettext_lazy("event series action", "Imported from XLSX")
+    SUBMITTED = "submitted", pgettext_lazy("event series action", "Submitted")
+    RESUBMITTED = "resubmitted", pgettext_lazy("event series action", "Resubmitted")
+    REOPENED = "reopened", pgettext_lazy("event series action", "Returned to draft")

@@ -18,10 +18,15 @@ from portal.models import TimeStampedModel
 from .choices import (
     PUBLIC_STATES,
     STATES_WITH_REASON,
+    AttachmentKind,
+    ContributionState,
     EventAction,
     EventFormat,
     EventState,
     MediaGridAction,
+    SeriesAction,
+    SeriesPeriod,
+    SeriesState,
     WeeklyInformationAction,
     WeeklyInformationState,
 )
@@ -85,6 +90,20 @@ class Event(TimeStampedModel):
         blank=True,
         help_text=_("Why the event is postponed, rescheduled or cancelled; journalists see it."),
     )
+    recurrence = models.ForeignKey(
+        "EventRecurrence",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+        verbose_name=_("repeat rule"),
+    )
+    recurrence_start = models.DateTimeField(
+        _("start by the repeat rule"),
+        null=True,
+        blank=True,
+        help_text=_("Which occurrence of its repeat rule this event is, even once moved."),
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -99,6 +118,11 @@ class Event(TimeStampedModel):
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="event_ends_after_start",
                 violation_error_message=_("The event must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["recurrence", "recurrence_start"],
+                name="event_occurrence_once",
+                violation_error_message=_("This occurrence of the repeat rule exists already."),
             ),
             models.CheckConstraint(
                 condition=~Q(state__in=STATES_WITH_REASON) | _reason_given(),
@@ -470,6 +494,223 @@ class MediaGridChange(models.Model):
     class Meta:
         verbose_name = _("media-grid history entry")
         verbose_name_plural = _("media-grid history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
+
+
+class EventRecurrence(TimeStampedModel):
+    """A repeat rule (RFC 5545 RRULE, read by python-dateutil's rrule) from which an agency's
+    recurring event is stored as occurrences: each an `Event` with `recurrence` and
+    `recurrence_start`, so each can be edited, moved or cancelled on its own. `excluded_dates`
+    are days the rule skips (EXDATE)."""
+
+    agency = models.ForeignKey(
+        "portal.Agency",
+        on_delete=models.PROTECT,
+        related_name="event_recurrences",
+        verbose_name=_("agency"),
+    )
+    rule = models.CharField(
+        _("repeat rule"),
+        max_length=500,
+        help_text=_("For example FREQ=WEEKLY;BYDAY=TU;COUNT=10 (RFC 5545)."),
+    )
+    first_starts_at = models.DateTimeField(_("first occurrence starts at"))
+    duration = models.DurationField(_("duration of each occurrence"))
+    excluded_dates = models.JSONField(_("excluded dates"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("repeat rule")
+        verbose_name_plural = _("repeat rules")
+        ordering = ["first_starts_at", "pk"]
+
+    def __str__(self):
+        return self.rule
+
+
+def attachment_path(attachment: "EventAttachment", filename: str) -> str:
+    return f"event-attachments/{attachment.event_id}/{filename}"
+
+
+class EventAttachment(TimeStampedModel):
+    """A document the media receive with an event (000 §3.5): the resolutive part's text or
+    an accompanying document. Public exactly when its event is."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=14, choices=AttachmentKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    language = models.CharField(
+        _("language of the document"), max_length=2, choices=Language.choices, blank=True
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["event", "pk"]
+
+    def __str__(self):
+        return self.title or ""
+
+
+class EventContribution(TimeStampedModel):
+    """A co-organising agency's input for a shared event: what is within its competence, for
+    one agenda, sent within one working day (004 §10; rule `cross-agency-input`)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("event")
+    )
+    agency = models.ForeignKey(
+        "portal.Agency",
+        on_delete=models.PROTECT,
+        related_name="event_contributions",
+        verbose_name=_("agency"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ContributionState.choices,
+        default=ContributionState.REQUESTED,
+    )
+    text = models.TextField(_("input within the agency's competence"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        verbose_name = _("co-organiser's input")
+        verbose_name_plural = _("co-organisers' input")
+        ordering = ["event", "agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "agency"],
+                name="event_contribution_once",
+                violation_error_message=_("This agency's input for the event exists already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state=ContributionState.REQUESTED) | Q(submitted_at__isnull=False),
+                name="event_contribution_submitted_when",
+                violation_error_message=_("Submitted input needs its moment."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency}: {self.event}"
+
+
+class EventSeries(TimeStampedModel):
+    """An agency's event series for a month, a quarter or a year (000 §3.1–3.3): the single
+    table of its events in the period, sent to the central service for the republican
+    network schedule (000 §3.4). What was submitted is frozen in `snapshot`."""
+
+    agency = models.ForeignKey(
+        "portal.Agency",
+        on_delete=models.PROTECT,
+        related_name="event_series",
+        verbose_name=_("agency"),
+    )
+    period = models.CharField(_("period"), max_length=8, choices=SeriesPeriod.choices)
+    starts_on = models.DateField(_("first day of the period"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=SeriesState.choices, default=SeriesState.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    late = models.BooleanField(_("late"), default=False)
+    snapshot = models.JSONField(_("events as submitted"), default=list, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        ordering = ["-starts_on", "agency", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period", "starts_on"],
+                name="event_series_one_per_agency_period",
+                violation_error_message=_("This agency's series for this period exists already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__day=1)
+                & (
+                    Q(period=SeriesPeriod.MONTH)
+                    | Q(period=SeriesPeriod.QUARTER, starts_on__month__in=[1, 4, 7, 10])
+                    | Q(period=SeriesPeriod.YEAR, starts_on__month=1)
+                ),
+                name="event_series_period_start",
+                violation_error_message=_(
+                    "A period starts on the first day of its month, quarter or year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(state=SeriesState.DRAFT) | Q(submitted_at__isnull=False),
+                name="event_series_submitted_when",
+                violation_error_message=_("A submitted series needs its moment."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} {self.get_period_display()} {self.starts_on:%m.%Y}"
+
+
+class EventSeriesChange(models.Model):
+    """One step in an event series: who imported, submitted, resubmitted or reopened it."""
+
+    series = models.ForeignKey(
+        EventSeries,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("event series"),
+    )
+    action = models.CharField(_("action"), max_length=12, choices=SeriesAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    events = models.PositiveIntegerField(_("events"), default=0)
+
+    class Meta:
+        verbose_name = _("event series history entry")
+        verbose_name_plural = _("event series history")
         ordering = ["at", "pk"]
 
     def __str__(self):

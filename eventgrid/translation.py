@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event, EventSpeaker
+from .models import Event, EventAttachment, EventContribution, EventSpeaker
 
 
 @register(Event)
@@ -20,3 +20,13 @@ class EventTranslation(TranslationOptions):
 @register(EventSpeaker)
 class EventSpeakerTranslation(TranslationOptions):
     fields = ("name", "position")
+
+
+@register(EventAttachment)
+class EventAttachmentTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(EventContribution)
+class EventContributionTranslation(TranslationOptions):
+    fields = ("text",)

@@ -64,6 +64,8 @@ def notified(user):
 def test_thursday_before_nauryz_opens_the_right_deadlines(people):
     sweep_at(2026, 3, 19, 10, 0)
     assert due_dates(people["agency"]) == [
+        ("event-series-month", "2026-03-26 18:00"),  # April's series, by the 25th
+        ("event-series-quarter", "2026-03-26 18:00"),  # the second quarter's
         ("mediaplan-quarterly-update", "2026-03-31 18:00"),
         ("monthly-report", "2026-03-26 18:00"),  # the 25th is a Nauryz day off
         ("weekly-information", "2026-03-19 18:00"),
@@ -136,6 +138,7 @@ def test_sunday_before_first_of_december_reminds_of_the_media_plan(people):
         )
     )
     assert overdue == {
+        ("event-series-month", "2025-11-25"),
         ("monthly-report", "2025-11-25"),
         ("weekly-information", "2025-11-20"),
         ("weekly-information", "2025-11-27"),
@@ -145,7 +148,7 @@ def test_sunday_before_first_of_december_reminds_of_the_media_plan(people):
             "deadline__rule__code", "deadline__period_key"
         )
     )
-    # The agency's three, and the ministry's own media-grids of those two weeks.
+    # The agency's four, and the ministry's own media-grids of those two weeks.
     assert escalated == overdue | {("media-grid", "2025-11-20"), ("media-grid", "2025-11-27")}
 
 
