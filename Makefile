@@ -81,10 +81,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), each with its own test database.
+TEST_WORKERS ?= 2
 test: system-packages $(STAMP) messages lint
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # Benchmarks on a throwaway database of the engine DATABASE_URL names (SQLite when unset);
 # on PostgreSQL a database bench_<pid> is created and dropped on that server:
@@ -95,6 +97,7 @@ bench: $(STAMP) messages
 	$(PY) -m bench.directory
 	$(PY) -m bench.sweep
 	$(PY) -m bench.events
+	$(PY) -m bench.media_grid
 	$(PY) -m bench.public_reads
 
 clean:

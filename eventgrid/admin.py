@@ -1,10 +1,14 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -15,6 +19,7 @@ from . import grids, queries, rules, services
 from .choices import PUBLIC_STATES, EventState
 from .forms import (
     ANNOUNCEMENTS,
+    AttachmentInlineForm,
     EventAnnounceForm,
     MediaGridComposeForm,
     MediaGridWeekForm,
@@ -22,7 +27,11 @@ from .forms import (
 )
 from .models import (
     Event,
+    EventAttachment,
     EventChange,
+    EventRecurrence,
+    EventSeries,
+    EventSeriesChange,
     EventSpeaker,
     MediaGrid,
     MediaGridChange,
@@ -38,6 +47,27 @@ class EventSpeakerInline(TranslationTabularInline):
     model = EventSpeaker
     fields = ["name", "position", "contacts", "language"]
     extra = 0
+
+
+class EventAttachmentInline(TranslationTabularInline):
+    """The documents the media receive with the event (000 §3.5); added, changed and removed
+    through the services (`EventAdmin.save_formset`), the file checked as on the page."""
+
+    model = EventAttachment
+    form = AttachmentInlineForm
+    fields = ["title", "kind", "language", "file", "download"]
+    readonly_fields = ["download"]
+    extra = 0
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        # The file's own address (MEDIA_URL) is not served: its page checks who may read it.
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse(
+            "eventgrid:attachment_download", kwargs={"pk": obj.event_id, "attachment_pk": obj.pk}
+        )
+        return format_html('<a href="{}" download>{}</a>', url, obj.title)
 
 
 class EventChangeInline(HistoryInline):
@@ -63,11 +93,12 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
     autocomplete_fields = ["agency"]
     actions = ["plan", "publish"]
     object_pages = {"announce": "announce_view"}
-    inlines = [EventSpeakerInline, EventChangeInline]
-    readonly_fields = ["state", "reason_display"]
+    inlines = [EventSpeakerInline, EventAttachmentInline, EventChangeInline]
+    readonly_fields = ["state", "reason_display", "recurrence_display"]
     fieldsets = [
         (None, {"fields": ["agency", "format", "starts_at", "ends_at", "main_news_candidate"]}),
         (_("State"), {"fields": ["state", "reason_display"]}),
+        (_("Repeat"), {"fields": ["recurrence_display"]}),
         *language_fieldsets(
             "title",
             "place",
@@ -83,6 +114,18 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
     @admin.display(description=_("reason"))
     def reason_display(self, obj):
         return obj.state_reason or "—"
+
+    @admin.display(description=_("repeat rule"))
+    def recurrence_display(self, obj):
+        """Shown only: a series is made and changed on the event's page."""
+        if obj is None or obj.recurrence_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}"><code>{}</code></a> · {}',
+            reverse("admin:eventgrid_eventrecurrence_change", args=[obj.recurrence_id]),
+            obj.recurrence.rule,
+            date_format(timezone.localtime(obj.recurrence_start), "d.m.Y H:i"),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*self.readonly_fields]
@@ -107,6 +150,51 @@ class EventAdmin(AgencyScopedAdmin, TranslationAdmin):
             form.instance = services.event_update(event=obj, by=request.user, **changed)
         else:
             services.event_record(event=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Co-organisers are saved with the form's relations: ask the new ones (004 §10).
+        services.contributions_sync(event=form.instance, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not EventAttachment:
+            return super().save_formset(request, form, formset, change)
+        deleted = set(formset.deleted_forms)
+        # What the admin's history message reads (Django's formset.save() sets them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            attachment = row.instance
+            if row in deleted:
+                if attachment.pk:
+                    services.attachment_remove(attachment=attachment, by=request.user)
+                    formset.deleted_objects.append(attachment)
+                continue
+            if not row.has_changed():
+                continue
+            data = row.cleaned_data
+            titles = {code: data.get(f"title_{code}") or "" for code, _name in settings.LANGUAGES}
+            if attachment.pk and "file" in row.changed_data:
+                services.attachment_remove(attachment=attachment, by=request.user)
+                attachment = EventAttachment()
+            if attachment.pk:
+                updated = services.attachment_update(
+                    attachment=attachment,
+                    title=titles,
+                    kind=data["kind"],
+                    language=data["language"],
+                    by=request.user,
+                )
+                formset.changed_objects.append((updated, row.changed_data))
+            else:
+                added = services.attachment_add(
+                    event=form.instance,
+                    kind=data["kind"],
+                    title=titles,
+                    language=data["language"],
+                    file=data["file"],
+                    by=request.user,
+                )
+                formset.new_objects.append(added)
 
     def _each(self, request, queryset, service, done_message):
         done = 0
@@ -443,3 +531,113 @@ class MediaGridAdmin(AgencyScopedAdmin):
             else [],
             compose_url=reverse("admin:eventgrid_mediagrid_compose", args=[grid.pk]),
         )
+
+
+# --- Event series (000 §3.1–3.4): shown only ------------------------------------------------
+
+
+class EventSeriesChangeInline(HistoryInline):
+    model = EventSeriesChange
+    fields = readonly_fields = ["at", "action", "actor", "events"]
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(AgencyScopedAdmin):
+    """Shown, never added or changed here: the agency submits, reopens and imports its series
+    on the event series' pages (`services.series_submit`, `_reopen`, `series_import`), so the
+    deadline, the snapshot and the history stay together."""
+
+    list_display = ["agency", "period", "period_label", "state", "submitted_at", "late"]
+    list_filter = ["period", "state", "late", "starts_on", "agency__region"]
+    search_fields = ["agency__slug", "agency__name_kk", "agency__name_ru", "agency__name_en"]
+    list_select_related = ["agency"]
+    date_hierarchy = "starts_on"
+    inlines = [EventSeriesChangeInline]
+    fields = readonly_fields = [
+        "agency",
+        "period",
+        "period_label",
+        "state",
+        "submitted_at",
+        "submitted_by",
+        "late",
+        "snapshot_display",
+    ]
+
+    @admin.display(description=_("period"), ordering="starts_on")
+    def period_label(self, obj):
+        from .series import Period
+
+        period = Period(obj.period, obj.starts_on)
+        return f"{period.label} ({period.starts_on:%d.%m.%Y} – {period.last_day:%d.%m.%Y})"
+
+    @admin.display(description=_("events as submitted"))
+    def snapshot_display(self, obj):
+        from .series import series_rows
+
+        return render_to_string(
+            "eventgrid/_series_table.html", {"rows": series_rows(obj.snapshot, get_language())}
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- Repeating events (issue 8, item 1) ----------------------------------------------------
+
+
+class EventOccurrenceInline(admin.TabularInline):
+    """The series' events, each changed on its own page."""
+
+    model = Event
+    fk_name = "recurrence"
+    fields = readonly_fields = ["starts_at", "title", "state", "recurrence_start"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("Events of the series")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EventRecurrence)
+class EventRecurrenceAdmin(AgencyScopedAdmin):
+    """Shown, never added or changed here: a repeating event is made and changed on the
+    event's page (`services.event_record_recurring`, `event_update_recurring`), so the rule,
+    its events and their history stay together."""
+
+    list_display = ["rule", "agency", "first_starts_at", "duration", "occurrence_count"]
+    list_filter = ["agency__region"]
+    search_fields = ["rule", "agency__slug", "agency__name_kk", "agency__name_ru"]
+    list_select_related = ["agency"]
+    date_hierarchy = "first_starts_at"
+    inlines = [EventOccurrenceInline]
+    fields = readonly_fields = [
+        "agency",
+        "rule",
+        "first_starts_at",
+        "duration",
+        "excluded_dates",
+        "created_by",
+        "created_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("occurrences"))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def occurrence_count(self, obj):
+        return obj.event_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -114,3 +114,19 @@ class SeriesAction(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("event series action", "Submitted")
     RESUBMITTED = "resubmitted", pgettext_lazy("event series action", "Resubmitted")
     REOPENED = "reopened", pgettext_lazy("event series action", "Returned to draft")
+
+
+class RepeatFrequency(models.TextChoices):
+    """How often a repeating event repeats (eventgrid/recurrence.py)."""
+
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class RepeatScope(models.TextChoices):
+    """Which events of a repeating series an edit of one of them changes."""
+
+    THIS = "this", _("Only this event")
+    FOLLOWING = "following", _("This and the following events")
+    ALL = "all", _("All events of the series")

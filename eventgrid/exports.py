@@ -26,6 +26,7 @@ from .weeks import parse_week, week_label
 PUBLICATION = "eventgrid"
 WEEKLY_INFORMATION = "weekly-information"
 MEDIA_GRID = "media-grid"
+MEDIA_GRID_TEMPLATE = "pdf/media_grid.html"
 
 
 def weekly_information_filters(*, agency: Agency, week_start: dt.date) -> dict[str, str]:
@@ -78,19 +79,24 @@ def media_grid_filters(*, week_start: dt.date, number: int) -> dict[str, str]:
 
 def media_grid_pdf(*, language: str, filters: dict[str, str]) -> bytes:
     """The version of the week's media-grid on the appendix form, in `language`."""
+    context = media_grid_pdf_context(language=language, filters=filters)
+    return render_pdf(MEDIA_GRID_TEMPLATE, context, language=language)
+
+
+def media_grid_pdf_context(*, language: str, filters: dict[str, str]) -> dict:
+    """What the PDF template reads (bench.media_grid renders the same HTML alone)."""
     with translation.override(language):
         version = MediaGridVersion.objects.select_related("grid").get(
             grid__week_start=parse_week(filters["week"]), number=int(filters["version"])
         )
         week_start = version.grid.week_start
-        context = {
+        return {
             "version": version,
             "week_start": week_start,
             "week_end": week_start + dt.timedelta(days=6),
             "table": grid_table(version.snapshot, language),
             "changes": changelog_lines(version.changelog, version.snapshot, language),
         }
-        return render_pdf("pdf/media_grid.html", context, language=language)
 
 
 def media_grid_documents_request(*, week_start: dt.date, number: int) -> None:
@@ -113,3 +119,261 @@ register(
         filename=_media_grid_filename,
     )
 )
+
+
+# --- Event series and the network schedule (000 §3.3–3.4) ----------------------------------
+
+EVENT_SERIES = "event-series"
+EVENT_SERIES_XLSX = "event-series-xlsx"
+EVENT_SERIES_TEMPLATE = "event-series-template"
+NETWORK_SCHEDULE = "network-schedule"
+NETWORK_SCHEDULE_XLSX = "network-schedule-xlsx"
+# An import of a template, applied in Celery; its "document" is the JSON of what it did.
+EVENT_SERIES_IMPORT = "event-series-import"
+UPLOADS = "event-series-imports"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def series_filters(*, agency: Agency, period) -> dict[str, str]:
+    """The stored document's filter: the agency's slug and the period ("2027-Q1")."""
+    return {"agency": agency.slug, "period": period.label}
+
+
+def _series_context(language: str, filters: dict[str, str]) -> dict:
+    from .choices import SeriesState
+    from .queries import series_snapshot
+    from .series import parse_period, series_rows
+
+    agency = Agency.objects.get(slug=filters["agency"])
+    period = parse_period(filters["period"])
+    stored, snapshot = series_snapshot(agency=agency, period=period)
+    return {
+        "agency": agency,
+        "period": period,
+        "series": stored,
+        "submitted": stored is not None and stored.state == SeriesState.SUBMITTED,
+        "rows": series_rows(snapshot, language),
+        "generated_on": timezone.localdate(),
+    }
+
+
+def event_series_pdf(*, language: str, filters: dict[str, str]) -> bytes:
+    """The agency's series for the period as the table of 000 §3.3, in `language`: as
+    submitted, or as the events are now while it is a draft (said on the form)."""
+    with translation.override(language):
+        context = _series_context(language, filters)
+        return render_pdf("pdf/event_series.html", context, language=language)
+
+
+def _period_title(period) -> str:
+    from django.utils.translation import gettext as _
+
+    from .choices import SeriesPeriod
+
+    return _("%(kind)s %(period)s (%(first)s – %(last)s)") % {
+        "kind": SeriesPeriod(period.kind).label,
+        "period": period.label,
+        "first": f"{period.starts_on:%d.%m.%Y}",
+        "last": f"{period.last_day:%d.%m.%Y}",
+    }
+
+
+def event_series_xlsx(*, language: str, filters: dict[str, str]) -> bytes:
+    from django.utils.translation import gettext as _
+
+    from .series import table_workbook
+
+    with translation.override(language):
+        context = _series_context(language, filters)
+        state = _("Submitted") if context["submitted"] else _("Draft: not yet submitted.")
+        return table_workbook(
+            title=f"{context['agency'].name}",
+            subtitle=f"{_period_title(context['period'])} — {state}",
+            rows=context["rows"],
+            with_agency=False,
+        )
+
+
+def event_series_template(*, language: str, filters: dict[str, str]) -> bytes:
+    """The import template in `language`, with the period's events as they are now."""
+    from .queries import series_events, weekly_snapshot
+    from .series import parse_period, template_rows, template_workbook
+
+    with translation.override(language):
+        agency = Agency.objects.get(slug=filters["agency"])
+        period = parse_period(filters["period"])
+        snapshot = weekly_snapshot(series_events(agency=agency, period=period))
+        return template_workbook(template_rows(snapshot, language))
+
+
+def network_schedule_filters(*, period, wanted) -> dict[str, str]:
+    """The period and the filters that are set (000 §3.4)."""
+    filters = {"period": period.label}
+    for name in ("agency", "region", "format", "language"):
+        if value := getattr(wanted, name):
+            filters[name] = value
+    return filters
+
+
+def network_schedule_table(*, period, wanted, language: str):
+    """The network schedule's rows: every submitted series of the period, from its snapshot,
+    narrowed by `wanted` (`series.ScheduleFilter`). Two queries."""
+    from .queries import submitted_series
+    from .series import schedule_rows
+
+    series = [
+        (
+            {
+                "agency": stored.agency.name,
+                "agency_slug": stored.agency.slug,
+                "region": stored.agency.region,
+            },
+            stored.snapshot,
+        )
+        for stored in submitted_series(period)
+    ]
+    return schedule_rows(series, language, wanted), len(series)
+
+
+def _schedule_context(language: str, filters: dict[str, str]) -> dict:
+    from .series import ScheduleFilter, parse_period
+
+    period = parse_period(filters["period"])
+    wanted = ScheduleFilter(**{k: v for k, v in filters.items() if k != "period"})
+    rows, agencies = network_schedule_table(period=period, wanted=wanted, language=language)
+    return {
+        "period": period,
+        "rows": rows,
+        "agencies": agencies,
+        "filtered": wanted != ScheduleFilter(),
+        "generated_on": timezone.localdate(),
+    }
+
+
+def network_schedule_pdf(*, language: str, filters: dict[str, str]) -> bytes:
+    with translation.override(language):
+        context = _schedule_context(language, filters)
+        return render_pdf("pdf/network_schedule.html", context, language=language)
+
+
+def network_schedule_xlsx(*, language: str, filters: dict[str, str]) -> bytes:
+    from django.utils.translation import gettext as _
+
+    from .series import table_workbook
+
+    with translation.override(language):
+        context = _schedule_context(language, filters)
+        return table_workbook(
+            title=_("Republican network schedule"),
+            subtitle=_period_title(context["period"]),
+            rows=context["rows"],
+            with_agency=True,
+        )
+
+
+def series_upload_name(sha256: str) -> str:
+    return f"{UPLOADS}/{sha256}.xlsx"
+
+
+def series_import_filters(*, agency: Agency, period, sha256: str, by, token: str) -> dict:
+    """The import job's filter: whose file, for which agency and period, and the token of
+    the dry run it confirms (one job per confirmation, however often it is posted)."""
+    return {
+        "agency": agency.slug,
+        "period": period.label,
+        "upload": sha256,
+        "by": str(by.pk),
+        "token": token,
+    }
+
+
+def event_series_import(*, language: str, filters: dict[str, str]) -> bytes:
+    """Apply the uploaded template (the Celery side of the import page): all of it or, on
+    any error, nothing; the answer says which, as JSON. Running it twice changes nothing more
+    (`services.series_import`)."""
+    import json
+
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.core.files.storage import default_storage
+
+    from .series import parse_period
+    from .services import series_import
+
+    with translation.override(language):
+        agency = Agency.objects.get(slug=filters["agency"])
+        by = get_user_model().objects.filter(pk=filters["by"]).first()
+        with default_storage.open(series_upload_name(filters["upload"]), "rb") as file:
+            content = file.read()
+        try:
+            counts = series_import(
+                agency=agency, period=parse_period(filters["period"]), content=content, by=by
+            )
+        except ValidationError as error:
+            result = {"errors": error.messages}
+        else:
+            result = {"counts": counts}
+    return json.dumps(result, ensure_ascii=False).encode()
+
+
+def _series_filename(extension: str, prefix: str = "event-series"):
+    def filename(document) -> str:
+        filters = document.filters
+        agency = f"-{filters['agency']}" if "agency" in filters else ""
+        return f"{prefix}{agency}-{filters['period']}-{document.language}.{extension}"
+
+    return filename
+
+
+for _kind in (
+    DocumentKind(
+        name=EVENT_SERIES,
+        publications=(PUBLICATION,),
+        private=True,
+        build=event_series_pdf,
+        filename=_series_filename("pdf"),
+    ),
+    DocumentKind(
+        name=EVENT_SERIES_XLSX,
+        publications=(PUBLICATION,),
+        private=True,
+        build=event_series_xlsx,
+        filename=_series_filename("xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
+        attachment=True,
+    ),
+    DocumentKind(
+        name=EVENT_SERIES_TEMPLATE,
+        publications=(PUBLICATION,),
+        private=True,
+        build=event_series_template,
+        filename=_series_filename("xlsx", "event-series-template"),
+        content_type=XLSX_CONTENT_TYPE,
+        attachment=True,
+    ),
+    DocumentKind(
+        name=NETWORK_SCHEDULE,
+        publications=(PUBLICATION,),
+        private=True,
+        build=network_schedule_pdf,
+        filename=_series_filename("pdf", "network-schedule"),
+    ),
+    DocumentKind(
+        name=NETWORK_SCHEDULE_XLSX,
+        publications=(PUBLICATION,),
+        private=True,
+        build=network_schedule_xlsx,
+        filename=_series_filename("xlsx", "network-schedule"),
+        content_type=XLSX_CONTENT_TYPE,
+        attachment=True,
+    ),
+    DocumentKind(
+        name=EVENT_SERIES_IMPORT,
+        publications=(),  # one job per confirmation: never rebuilt by a bump
+        private=True,
+        build=event_series_import,
+        filename=_series_filename("json", "event-series-import"),
+        content_type="application/json",
+    ),
+):
+    register(_kind)

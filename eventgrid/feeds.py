@@ -7,7 +7,10 @@ cannot send a header) or its Accept-Language.
 Each event keeps its UID for ever; SEQUENCE is the number of changes it has had since it
 was made (edits, postponements, reschedulings, the cancellation), so it rises with each
 correction and a calendar replaces its copy; a cancelled event stays, STATUS:CANCELLED, so
-a calendar that holds it removes it. Answers are cached by the version of the publication
+a calendar that holds it removes it. An occurrence of a repeating event is an event of
+its own here too (its own UID, no RRULE and no RECURRENCE-ID): each is published, moved
+and cancelled on its own, and a RECURRENCE-ID would tie it to a master VEVENT that the
+feed does not have (drafts of the series are not public). Answers are cached by the version of the publication
 "eventgrid" (ETag, 304)."""
 
 import datetime as dt

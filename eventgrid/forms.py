@@ -3,12 +3,14 @@ cancel), the pages' event form with its speakers, the lists' filters and the wee
 information's submission (004 §10)."""
 
 import datetime as dt
+import re
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -21,9 +23,20 @@ from portal.directory.models import Agency
 from portal.directory.queries import by_name
 from portal.forms import CalendarDateInput
 
-from . import services
-from .choices import PUBLIC_STATES, EventFormat, EventState, WeeklyInformationState
-from .models import Event, EventSpeaker
+from . import attachments, recurrence, services
+from .choices import (
+    PUBLIC_STATES,
+    AttachmentKind,
+    ContributionState,
+    EventFormat,
+    EventState,
+    RepeatFrequency,
+    RepeatScope,
+    SeriesPeriod,
+    SeriesState,
+    WeeklyInformationState,
+)
+from .models import Event, EventAttachment, EventSpeaker
 from .weeks import coming_week, parse_week, week_label
 
 # The announcements to journalists: action → (the state it leads to, its label).
@@ -507,4 +520,455 @@ class MediaGridComposeForm(forms.Form):
                 ranked.setdefault(event_column(event), []).append((rank, event.starts_at, event.pk))
         return [e.pk for e in included], {
             column: [pk for *_order, pk in sorted(picks)] for column, picks in ranked.items()
+        }
+
+
+# --- Event series and the network schedule (000 §3.1–3.4) ----------------------------------
+
+
+class PeriodField(forms.Field):
+    """A period typed "2027-01" (a month), "2027-Q1" (a quarter) or "2027" (a year)."""
+
+    widget = forms.TextInput(attrs={"placeholder": "2027-Q1", "size": 10, "maxlength": 7})
+
+    def prepare_value(self, value):
+        return getattr(value, "label", value)
+
+    def to_python(self, value):
+        from .series import parse_period
+
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            return parse_period(value)
+        except ValueError:
+            raise ValidationError(
+                _(
+                    "Enter a period as “2027-01” (a month), “2027-Q1” (a quarter) or “2027” "
+                    "(a year), in the years %(first)s to %(last)s."
+                ),
+                code="invalid",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            ) from None
+
+
+def _agency_by_slug(slug: str):
+    if not slug:
+        return None
+    agency = Agency.objects.filter(slug=slug).first()
+    if agency is None:
+        raise ValidationError(
+            _("There is no agency “%(value)s”."), code="invalid_choice", params={"value": slug}
+        )
+    return agency
+
+
+class SeriesFilterForm(forms.Form):
+    """The list of event series: by kind of period, period, agency and state."""
+
+    kind = forms.ChoiceField(
+        label=_("Period"), choices=[("", _("All")), *SeriesPeriod.choices], required=False
+    )
+    period = PeriodField(label=_("Month, quarter or year"), required=False)
+    agency = forms.SlugField(label=_("Agency (slug)"), required=False, max_length=100)
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("All")), *SeriesState.choices], required=False
+    )
+
+    def clean_agency(self):
+        return _agency_by_slug(self.cleaned_data["agency"])
+
+
+class SeriesSubmitForm(forms.Form):
+    no_events = forms.BooleanField(
+        label=_("The agency holds no events in this period"),
+        required=False,
+        help_text=_("Tick it to submit a period without events."),
+    )
+
+
+class SeriesImportForm(forms.Form):
+    """The filled-in import template (an XLSX of at most 2 MB)."""
+
+    file = forms.FileField(label=_("Filled-in template (XLSX)"))
+
+    def clean_file(self):
+        from .series import MAX_IMPORT_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB."), code="size")
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(
+                _("The file is not an XLSX workbook: use the template."), code="type"
+            )
+        return upload
+
+
+class SeriesImportConfirmForm(forms.Form):
+    """The dry run's confirmation: which stored upload, and the dry run's token."""
+
+    upload = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+
+
+class NetworkScheduleFilterForm(forms.Form):
+    """The network schedule narrowed (000 §3.4); a value that is not a choice answers 400."""
+
+    agency = forms.SlugField(label=_("Agency (slug)"), required=False, max_length=100)
+    region = region_filter()
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", _("All formats")), *EventFormat.choices], required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language of speech"),
+        choices=[("", _("All languages")), *Language.choices],
+        required=False,
+    )
+
+    def clean_agency(self):
+        agency = _agency_by_slug(self.cleaned_data["agency"])
+        return agency.slug if agency else ""
+
+    def wanted(self):
+        from .series import ScheduleFilter
+
+        if not self.is_bound:
+            return ScheduleFilter()
+        data = self.cleaned_data
+        return ScheduleFilter(
+            agency=data["agency"],
+            region=data["region"],
+            format=data["format"],
+            language=data["language"],
+        )
+
+
+# --- Attachments (000 §3.5) and co-organisers' input (004 §10) -----------------------------
+
+
+def _per_language(form, name: str, label, *, widget=None, max_length=None) -> None:
+    """One optional field per language, `<name>_kk`, `<name>_ru`, `<name>_en`."""
+    for code, language in settings.LANGUAGES:
+        form.fields[f"{name}_{code}"] = forms.CharField(
+            label=f"{label} ({language})",
+            required=False,
+            max_length=max_length,
+            widget=widget or forms.TextInput(),
+        )
+
+
+def _texts(cleaned: dict, name: str) -> dict[str, str]:
+    return {code: cleaned.get(f"{name}_{code}") or "" for code, _language in settings.LANGUAGES}
+
+
+class AttachmentForm(forms.Form):
+    """A document the media receive with the event: its title in at least one language, its
+    kind, its language and the file (checked by its name and first bytes)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the document"),
+        choices=[("", _("Several or none")), *Language.choices],
+        required=False,
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _per_language(self, "title", capfirst(_("title")), max_length=300)
+        self.order_fields([*(f"title_{c}" for c, _n in settings.LANGUAGES), "kind", "language"])
+        self.fields["file"].help_text = _(
+            "%(types)s, at most %(limit)s MB. Journalists download it once the event is published."
+        ) % {"types": attachments.allowed_extensions(), "limit": settings.EVENT_ATTACHMENT_MAX_MB}
+        self.fields["file"].widget.attrs["accept"] = ",".join(
+            f".{extension}" for extension in [*attachments.TYPES, *attachments.ALIASES]
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        attachments.file_type(upload)  # the service checks it again; the form says it first
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["title"] = _texts(cleaned, "title")
+        if not any(text.strip() for text in cleaned["title"].values()):
+            self.add_error(None, gettext("Give the document's title in at least one language."))
+        return cleaned
+
+
+class AttachmentInlineForm(forms.ModelForm):
+    """The admin's attachment row: the file is checked as on the event's page, and saved by
+    the services (EventAdmin.save_formset)."""
+
+    class Meta:
+        model = EventAttachment
+        fields = ["title", "kind", "language", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            attachments.file_type(upload)
+        return upload
+
+
+class ContributionForm(forms.Form):
+    """The co-organiser's input, within its competence, in at least one language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _per_language(
+            self,
+            "text",
+            _("Input within the agency's competence"),
+            widget=forms.Textarea(attrs={"rows": 6}),
+            max_length=20000,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["text"] = _texts(cleaned, "text")
+        if not any(text.strip() for text in cleaned["text"].values()):
+            self.add_error(None, gettext("Write the input in at least one language."))
+        return cleaned
+
+
+# The input's states as its lists filter them: the stored two and "withdrawn".
+WITHDRAWN = "withdrawn"
+
+
+class ContributionFilterForm(forms.Form):
+    """The filters of the list of input asked of the user's agencies; all optional."""
+
+    q = search_text_field()
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[
+            ("", _("All states")),
+            *ContributionState.choices,
+            (WITHDRAWN, _("No longer asked")),
+        ],
+        required=False,
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All my agencies"),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = _("Event title")
+        self.fields["agency"].queryset = by_name(agencies)
+
+
+# --- Repeating events (issue 8, item 1) ----------------------------------------------------
+
+
+class DateListField(forms.Field):
+    """Days typed "15.12.2026, 22.12.2026" (or 2026-12-15; commas, semicolons or spaces
+    between them), cleaned to the sorted unique dates."""
+
+    widget = forms.TextInput
+    FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
+    MAX_DAYS = 100
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "placeholder": "15.12.2026, 22.12.2026", "size": 40}
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(day.strftime("%d.%m.%Y") for day in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return sorted(set(value))
+        days = set()
+        for part in re.split(r"[\s,;]+", (value or "").strip()):
+            if part:
+                days.add(self._day(part))
+        if len(days) > self.MAX_DAYS:
+            raise ValidationError(
+                gettext("Exclude at most %(max)d days."), params={"max": self.MAX_DAYS}
+            )
+        return sorted(days)
+
+    def _day(self, part: str) -> dt.date:
+        for layout in self.FORMATS:
+            try:
+                day = dt.datetime.strptime(part, layout).date()
+            except ValueError:
+                continue
+            validate_calendar_date(day)
+            return day
+        raise ValidationError(
+            gettext("“%(value)s” is not a day: write it as 15.12.2026."),
+            code="invalid",
+            params={"value": part[:20]},
+        )
+
+
+RULE_FIELDS = ("frequency", "interval", "weekdays", "count", "until", "excluded_dates")
+
+
+class RepeatForm(forms.Form):
+    """The Repeat fieldset of the event's page, plain inputs that work without script: how
+    often, until when and except which days (recurrence.py turns them into the rule). On
+    an occurrence of a series it shows the series' rule and asks which events the save
+    changes (`scope`, required), with the reason journalists read when published ones are
+    moved or cancelled."""
+
+    frequency = forms.ChoiceField(
+        label=_("Repeats"),
+        choices=[("", _("Does not repeat")), *RepeatFrequency.choices],
+        required=False,
+        help_text=_(
+            "A monthly event repeats on the start's day of the month; months without that "
+            "day are skipped. Each event of the series is saved as a draft of its own."
+        ),
+    )
+    interval = forms.IntegerField(
+        label=_("Every"),
+        initial=1,
+        min_value=1,
+        max_value=recurrence.MAX_INTERVAL,
+        required=False,
+        help_text=_("1: every day, week or month; 2: every other one; and so on."),
+    )
+    weekdays = forms.MultipleChoiceField(
+        label=_("On these weekdays (weekly)"),
+        choices=[(code, WEEKDAYS[index]) for index, code in enumerate(recurrence.WEEKDAYS)],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: the weekday of the start."),
+    )
+    count = forms.IntegerField(
+        label=_("Ends after this number of events"),
+        min_value=1,
+        max_value=recurrence.MAX_OCCURRENCES,
+        required=False,
+    )
+    until = forms.DateField(
+        label=_("Or ends on this day"),
+        required=False,
+        widget=CalendarDateInput(),
+        validators=[validate_calendar_date],
+    )
+    excluded_dates = DateListField(
+        label=_("Except on these days"),
+        help_text=_("Days of the series without the event, e.g. “15.12.2026, 22.12.2026”."),
+    )
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        self.series = event.recurrence if event is not None and event.recurrence_id else None
+        if self.series is not None:
+            repeat = recurrence.repeat_of(self.series.rule)
+            kwargs["initial"] = {
+                "frequency": repeat.frequency,
+                "interval": repeat.interval,
+                "weekdays": list(repeat.weekdays),
+                "count": repeat.count,
+                "until": repeat.until,
+                "excluded_dates": recurrence.dates_of_json(self.series.excluded_dates),
+                **kwargs.get("initial", {}),
+            }
+        super().__init__(*args, **kwargs)
+        if self.series is not None:
+            self.fields["count"].help_text = _("Counted from the first event of the series.")
+            self.fields["scope"] = forms.ChoiceField(
+                label=_("Save the changes for"),
+                choices=RepeatScope.choices,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "Events already begun and cancelled ones are never changed. A changed "
+                    "rule is saved for this and the following events or for all of them."
+                ),
+            )
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for journalists"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_(
+                    "Needed when published events of the series are moved or cancelled by "
+                    "this change: journalists read it."
+                ),
+            )
+
+    def rule_fields(self):
+        return [self[name] for name in RULE_FIELDS]
+
+    def scope_fields(self):
+        return [self[name] for name in ("scope", "reason") if name in self.fields]
+
+    @property
+    def rule_changed(self) -> bool:
+        return any(name in self.changed_data for name in RULE_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        scope = cleaned.get("scope")
+        if not cleaned.get("frequency"):
+            if self.series is not None and scope != RepeatScope.THIS:
+                raise ValidationError(
+                    gettext(
+                        "A series keeps a repeat rule: to end it sooner, give an earlier last "
+                        "day or fewer events; to leave out single events, exclude their days."
+                    ),
+                    code="frequency",
+                )
+            return cleaned
+        count, until = cleaned.get("count"), cleaned.get("until")
+        if count is not None and until is not None:
+            self.add_error("until", gettext("Give the number of events or the last day, not both."))
+        elif count is None and until is None and not {"count", "until"} & set(self.errors):
+            self.add_error(
+                "count",
+                gettext("Say when the repetition ends: after a number of events or on a day."),
+            )
+        if self.series is not None and scope == RepeatScope.THIS and self.rule_changed:
+            self.add_error(
+                "scope",
+                gettext(
+                    "The repeat rule changes for this and the following events or for all "
+                    "events of the series, not for one of them."
+                ),
+            )
+        return cleaned
+
+    def rule(self) -> str | None:
+        """The RRULE body of the choices (None: the event does not repeat)."""
+        data = self.cleaned_data
+        if not data.get("frequency"):
+            return None
+        return recurrence.rule_text(
+            recurrence.Repeat(
+                frequency=data["frequency"],
+                interval=data.get("interval") or 1,
+                weekdays=tuple(data.get("weekdays") or ()),
+                count=data.get("count"),
+                until=data.get("until"),
+            )
+        )
+
+    def service_fields(self) -> dict:
+        """What `services.event_update_recurring` takes besides the event's own fields: the
+        scope, and the rule, its excluded days and the reason when they apply."""
+        data = self.cleaned_data
+        scope = data.get("scope") or RepeatScope.THIS
+        if self.series is not None and scope == RepeatScope.THIS:
+            return {"scope": scope}
+        return {
+            "scope": scope,
+            "rule": self.rule(),
+            "excluded_dates": data.get("excluded_dates") or [],
+            "reason": data.get("reason", ""),
         }

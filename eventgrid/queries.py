@@ -4,7 +4,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -16,10 +17,17 @@ from portal.directory.choices import AgencyKind, AgencyStatus, Language
 from portal.directory.models import Agency
 
 from . import rules
-from .choices import NOT_HELD_STATES, EventFormat, EventState, WeeklyInformationState
+from .choices import (
+    NOT_HELD_STATES,
+    ContributionState,
+    EventFormat,
+    EventState,
+    WeeklyInformationState,
+)
 from .models import (
     MAX_DURATION,
     Event,
+    EventContribution,
     MediaGrid,
     MediaGridEntry,
     MediaGridVersion,
@@ -35,9 +43,12 @@ LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 def events_for_user(user) -> QuerySet[Event]:
     """Public events for everyone, plus every event of the user's own agencies; with what a
-    list shows (agency, co-organisers, speakers) in a constant number of queries."""
+    list shows (agency, repeat rule, co-organisers, speakers, attachments) in a constant
+    number of queries."""
     return rules.scope_events(
-        Event.objects.select_related("agency").prefetch_related("co_organisers", "speakers"),
+        Event.objects.select_related("agency", "recurrence").prefetch_related(
+            "co_organisers", "speakers", "attachments"
+        ),
         user,
     )
 
@@ -371,3 +382,146 @@ def media_grid_version(grid: MediaGrid, number: int | None = None) -> MediaGridV
     if number is not None:
         return versions.filter(number=number).first()
     return versions.order_by("-number").first()
+
+
+# --- Event series (000 §3.1–3.4) -----------------------------------------------------------
+
+# The states an event series lists: the agency's plan (planned) and what journalists see of
+# it that is held (published, rescheduled). Drafts are not yet the agency's plan; postponed
+# (no date) and cancelled events are not held in the period.
+SERIES_STATES = (EventState.PLANNED, EventState.PUBLISHED, EventState.RESCHEDULED)
+
+
+def series_events(*, agency: Agency, period) -> list[Event]:
+    """The agency's events that start in the period (`series.Period`) and are in
+    SERIES_STATES, with their speakers and co-organisers: the table of 000 §3.3 (three
+    queries)."""
+    start, end = period.bounds()
+    return list(
+        Event.objects.filter(
+            agency=agency, starts_at__gte=start, starts_at__lt=end, state__in=SERIES_STATES
+        )
+        .prefetch_related("speakers", "co_organisers")
+        .order_by("starts_at", "pk")
+    )
+
+
+def event_series(*, agency: Agency, period):
+    from .models import EventSeries
+
+    return (
+        EventSeries.objects.filter(agency=agency, period=period.kind, starts_on=period.starts_on)
+        .select_related("submitted_by")
+        .first()
+    )
+
+
+def series_snapshot(*, agency: Agency, period):
+    """The series and the events it shows: as submitted (frozen), or as they are now."""
+    from .choices import SeriesState
+
+    stored = event_series(agency=agency, period=period)
+    if stored is not None and stored.state == SeriesState.SUBMITTED:
+        return stored, stored.snapshot
+    return stored, weekly_snapshot(series_events(agency=agency, period=period))
+
+
+def series_deadline(*, agency: Agency, period) -> Deadline | None:
+    """The period's deadline of the agency: the stored one, else the rule's, unsaved (its due
+    moment and explanation read the same). None without the rule."""
+    from .series import due_anchor
+
+    anchor = due_anchor(period)
+    deadline = (
+        Deadline.objects.filter(
+            rule__code=period.rule_code, agency=agency, period_key=anchor.isoformat()
+        )
+        .select_related("rule__counts_from")
+        .first()
+    )
+    if deadline is not None:
+        return deadline
+    rule = DeadlineRule.objects.filter(code=period.rule_code).select_related("counts_from").first()
+    if rule is None:
+        return None
+    due = compute_due_for_anchor(rule, anchor=anchor, calendar=working_calendar())
+    return Deadline(
+        rule=rule,
+        agency=agency,
+        period_key=anchor.isoformat(),
+        starts_on=due.starts_on,
+        due_at=due.due_at,
+        computation=due.computation,
+    )
+
+
+def series_for_user(user) -> QuerySet:
+    """The event series the user may read: their agencies' (every agency's for the
+    authorized body), with what the list shows in one query."""
+    from .models import EventSeries
+
+    return rules.scope_events_of_own_agencies(
+        EventSeries.objects.select_related("agency", "submitted_by").defer("snapshot"), user
+    )
+
+
+def submitted_series(period):
+    """Every agency's submitted series for the period, the agencies by name: what the network
+    schedule consolidates (000 §3.4). One query."""
+    from portal.directory.queries import by_name
+
+    from .choices import SeriesState
+    from .models import EventSeries
+
+    return by_name(
+        EventSeries.objects.filter(
+            period=period.kind, starts_on=period.starts_on, state=SeriesState.SUBMITTED
+        ).select_related("agency"),
+        "agency__",
+    )
+
+
+# --- Co-organisers' input (004 §10) ----------------------------------------------------------
+
+
+def with_contribution_deadlines(queryset):
+    """Each input with its `cross-agency-input` deadline's due moment, state and id
+    (`due_at`, `deadline_state`, `deadline_id`; None without one) and `withdrawn` (asked,
+    then its agency left the co-organisers or the event was cancelled): one query."""
+    deadline = Deadline.objects.filter(
+        rule__code="cross-agency-input",
+        agency_id=OuterRef("agency_id"),
+        period_key=Concat(
+            Value(f"{EventContribution._meta.label_lower}:"),
+            Cast(OuterRef("pk"), CharField()),
+        ),
+    )
+    still_co_organiser = Event.co_organisers.through.objects.filter(
+        event_id=OuterRef("event_id"), agency_id=OuterRef("agency_id")
+    )
+    return queryset.annotate(
+        due_at=Subquery(deadline.values("due_at")[:1]),
+        deadline_state=Subquery(deadline.values("state")[:1]),
+        deadline_id=Subquery(deadline.values("pk")[:1]),
+        withdrawn=Q(state=ContributionState.REQUESTED)
+        & (Q(event__state=EventState.CANCELLED) | ~Exists(still_co_organiser)),
+    )
+
+
+def contributions_for_user(user):
+    """The input asked of the user's agencies as co-organisers (every agency's for the
+    authorized body), with the event, its lead agency and the deadline: one query."""
+    return with_contribution_deadlines(
+        rules.scope_contributions(
+            EventContribution.objects.select_related("event__agency", "agency"), user
+        )
+    )
+
+
+def event_contributions(event: Event) -> list:
+    """An event's co-organisers' input for its lead agency's page: one query."""
+    return list(
+        with_contribution_deadlines(
+            EventContribution.objects.filter(event=event).select_related("agency", "submitted_by")
+        ).order_by("agency__pk")
+    )

@@ -25,29 +25,40 @@ resubmission after a correction) and `weekly_information_reopen`, recorded in
 built again on their next request.
 """
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.deadlines.services import deadline_complete_for
-from portal.directory.choices import AgencyKind, AgencyStatus
-from portal.directory.models import Agency
+from portal.deadlines.choices import DeadlineState
+from portal.deadlines.models import Deadline
+from portal.deadlines.services import (
+    deadline_complete_for,
+    deadline_open_for_event,
+    deadline_waive,
+)
+from portal.directory.choices import AgencyKind, AgencyStatus, Role
+from portal.directory.models import Agency, Membership
 from portal.documents.services import publication_bump
+from portal.notifications.services import notification_build, notifications_save
 
-from . import grids, queries, rules
+from . import announcements, attachments, grids, queries, recurrence, rules
 from .choices import (
     NOT_HELD_STATES,
     PUBLIC_STATES,
+    ContributionState,
     EventAction,
     EventState,
     MediaGridAction,
+    RepeatScope,
     WeeklyInformationAction,
     WeeklyInformationState,
 )
@@ -55,7 +66,10 @@ from .exports import PUBLICATION, media_grid_documents_request
 from .models import (
     APPENDIX_TITLE_LANGUAGES,
     Event,
+    EventAttachment,
     EventChange,
+    EventContribution,
+    EventRecurrence,
     EventSpeaker,
     MediaGrid,
     MediaGridChange,
@@ -201,6 +215,7 @@ def event_update(*, event: Event, by=None, co_organisers=None, speakers=None, **
     stored.save()
     if co_organisers is not None:
         stored.co_organisers.set(co_organisers)
+        contributions_sync(event=stored, by=by)  # 004 §10: co-organisers added or removed
     if speakers is not None:
         _set_speakers(stored, speakers)
     _log(stored, EventAction.CHANGED, by=by)
@@ -234,6 +249,7 @@ def _transition(event: Event, to: EventState, *, by=None, reason=None, **fields)
     stored.full_clean()
     stored.save()
     _log(stored, action, by=by, reason=reason or "")
+    contributions_sync(event=stored, by=by)  # 004 §10: planned, published or cancelled
     publication_bump(PUBLICATION)
     return stored
 
@@ -260,9 +276,13 @@ def event_reschedule(*, event: Event, starts_at, ends_at, reason: Reason, by=Non
     )
 
 
+@transaction.atomic
 def event_cancel(*, event: Event, reason: Reason, by=None) -> Event:
-    """Cancelled for good: journalists see it with the reason, and it can no longer change."""
-    return _transition(event, EventState.CANCELLED, by=by, reason=reason)
+    """Cancelled for good: journalists see it with the reason, and it can no longer change;
+    API clients' webhooks are told (event.cancelled)."""
+    cancelled = _transition(event, EventState.CANCELLED, by=by, reason=reason)
+    announcements.event_cancelled(cancelled)
+    return cancelled
 
 
 # --- Weekly information (004 §10) ----------------------------------------------------------
@@ -624,6 +644,7 @@ def media_grid_publish(*, grid: MediaGrid, by, at: dt.datetime | None = None) ->
     _complete_grid_deadline(grid)
     publication_bump(PUBLICATION)
     media_grid_documents_request(week_start=grid.week_start, number=version.number)
+    announcements.media_grid_published(version)  # webhooks now, e-mails after the commit
     return version
 
 
@@ -641,3 +662,1006 @@ def _complete_grid_deadline(grid: MediaGrid) -> None:
         by=first.published_by,
         at=first.published_at,
     )
+
+
+# --- Event series (000 §3.1–3.4) -----------------------------------------------------------
+
+
+def _locked_series(*, agency, period):
+    from .models import EventSeries
+
+    series, _created = EventSeries.objects.get_or_create(
+        agency=agency, period=period.kind, starts_on=period.starts_on
+    )
+    return EventSeries.objects.select_for_update().get(pk=series.pk)
+
+
+def _series_record(series, action: str, *, by, at, events: int) -> None:
+    from .models import EventSeriesChange
+
+    EventSeriesChange.objects.create(series=series, action=action, actor=by, at=at, events=events)
+
+
+@transaction.atomic
+def series_submit(*, agency, period, by, at: dt.datetime | None = None, no_events: bool = False):
+    """Send the agency's event series for `period` (`series.Period`) to the central service
+    for the network schedule (000 §3.3–3.4): the table of its planned, published and
+    rescheduled events starting in the period (`queries.SERIES_STATES`), each with its
+    Kazakh and Russian names, place, key theses and a speaker, or the submission is refused
+    with what each lacks. A period without events is submitted by saying so (`no_events`).
+
+    The table is frozen in `snapshot`. As for the weekly information, the first submission
+    completes the period's deadline (keyed by its anchor, `series.due_anchor`) and is `late`
+    after its due moment; submitting a correction later is a resubmission, recorded with its
+    own moment, and keeps the first one's; submitting the same again changes nothing."""
+    from . import series as pure
+    from .choices import SeriesAction, SeriesState
+
+    at = at or timezone.now()
+    stored = _locked_series(agency=agency, period=period)
+    events = queries.series_events(agency=agency, period=period)
+    if no_events and events:
+        raise ValidationError(
+            ngettext(
+                "This period has %(count)d event: submit it, or cancel or move it before "
+                "saying there are none.",
+                "This period has %(count)d events: submit them, or cancel or move them "
+                "before saying there are none.",
+                len(events),
+            ),
+            code="has_events",
+            params={"count": len(events)},
+        )
+    if not no_events and not events:
+        raise ValidationError(
+            _(
+                "There is no planned or published event in this period. Add the period's "
+                "events, or submit that there are none."
+            ),
+            code="no_events",
+        )
+    snapshot = queries.weekly_snapshot(events)
+    problems = [
+        _incomplete(event, gaps)
+        for event, entry in zip(events, snapshot, strict=True)
+        if (gaps := pure.series_gaps(entry))
+    ]
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    if stored.state == SeriesState.SUBMITTED and stored.snapshot == snapshot:
+        _complete_series_deadline(stored, period)
+        return stored
+    first = stored.submitted_at is None
+    if first:
+        deadline = queries.series_deadline(agency=agency, period=period)
+        stored.submitted_at = at
+        stored.submitted_by = by
+        stored.late = deadline is not None and at > deadline.due_at
+    stored.state = SeriesState.SUBMITTED
+    stored.snapshot = snapshot
+    stored.full_clean()
+    stored.save()
+    action = SeriesAction.SUBMITTED if first else SeriesAction.RESUBMITTED
+    _series_record(stored, action, by=by, at=at, events=len(snapshot))
+    _complete_series_deadline(stored, period)
+    publication_bump(PUBLICATION)
+    return stored
+
+
+def _complete_series_deadline(stored, period) -> None:
+    """The period's deadline is met by the first submission (its moment and author), also
+    when beat opened it only afterwards."""
+    from .series import due_anchor
+
+    deadline_complete_for(
+        rule_code=period.rule_code,
+        agency=stored.agency,
+        period_key=due_anchor(period).isoformat(),
+        by=stored.submitted_by,
+        at=stored.submitted_at,
+    )
+
+
+def series_reopenable(stored, *, at: dt.datetime | None = None) -> bool:
+    """May the agency take its series back to draft? As the weekly information: while it is
+    submitted and its period has not begun."""
+    from .choices import SeriesState
+    from .series import Period
+
+    at = at or timezone.now()
+    period = Period(stored.period, stored.starts_on)
+    return stored.state == SeriesState.SUBMITTED and at < period.bounds()[0]
+
+
+@transaction.atomic
+def series_reopen(*, series, by, at: dt.datetime | None = None):
+    """Return a submitted series to draft, to correct and submit it again; the snapshot
+    stays until then and the deadline stays met by the first submission."""
+    from .choices import SeriesAction, SeriesState
+    from .models import EventSeries
+
+    at = at or timezone.now()
+    stored = EventSeries.objects.select_for_update().get(pk=series.pk)
+    if stored.state != SeriesState.SUBMITTED:
+        raise ValidationError(_("Only a submitted series can be returned to draft."), code="state")
+    if not series_reopenable(stored, at=at):
+        raise ValidationError(
+            _(
+                "The period has begun: the series can no longer return to draft. Submit the "
+                "correction instead."
+            ),
+            code="too_late",
+        )
+    stored.state = SeriesState.DRAFT
+    stored.full_clean()
+    stored.save()
+    _series_record(stored, SeriesAction.REOPENED, by=by, at=at, events=len(stored.snapshot))
+    publication_bump(PUBLICATION)
+    return stored
+
+
+# What an import would do with each row (`series_import_check`).
+IMPORT_ADD, IMPORT_CHANGE, IMPORT_SAME = "add", "change", "same"
+
+
+def _texts_of(obj, name: str) -> dict:
+    return {code: getattr(obj, f"{name}_{code}") or "" for code, _label in settings.LANGUAGES}
+
+
+def _import_speakers(row, event: Event | None = None) -> list[dict]:
+    """The row's speakers as the services take them: a speaker the event has already, as the
+    template showed it (its name and position in the reader's language, else the first
+    given), keeps every language of its name and position; a new one is written in the
+    importer's language."""
+    language = translation_language()
+    known = {}
+    for speaker in event.speakers.all() if event is not None else []:
+        fields = {
+            **{f"name_{code}": text for code, text in _texts_of(speaker, "name").items()},
+            **{f"position_{code}": text for code, text in _texts_of(speaker, "position").items()},
+            "contacts": speaker.contacts,
+        }
+        shown = (
+            grids.in_language(_texts_of(speaker, "name"), language),
+            grids.in_language(_texts_of(speaker, "position"), language),
+        )
+        known.setdefault(shown, fields)
+    speakers = []
+    for speaker in row.speakers:
+        fields = known.get((speaker["name"], speaker["position"])) or {
+            f"name_{language}": speaker["name"],
+            f"position_{language}": speaker["position"],
+        }
+        speakers.append({**fields, "language": speaker["language"]})
+    return speakers
+
+
+def _import_fields(row, event: Event | None = None) -> dict:
+    """The row's fields for the services. The place and the theses are written in the
+    importer's language, unless they read as the template showed them (a text in another
+    language, by the content's fallback): then the event keeps them as they are."""
+    language = translation_language()
+    fields = row.fields(language)
+    if event is not None:
+        for name in ("place", "key_messages"):
+            if grids.in_language(_texts_of(event, name), language) == getattr(row, name):
+                del fields[f"{name}_{language}"]
+    return fields
+
+
+def translation_language() -> str:
+    from django.utils.translation import get_language
+
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _differs(event: Event, row) -> bool:
+    for name, value in _import_fields(row, event).items():
+        current = getattr(event, name)
+        if (current or "") != (value or "") if isinstance(value, str) else current != value:
+            return True
+    language = translation_language()
+    now = [
+        (
+            grids.in_language(_texts_of(s, "name"), language),
+            grids.in_language(_texts_of(s, "position"), language),
+            s.language,
+        )
+        for s in event.speakers.all()
+    ]
+    wanted = [(s["name"], s["position"], s["language"]) for s in row.speakers]
+    return now != wanted
+
+
+def series_import_check(*, agency, period, content: bytes):
+    """What importing the template `content` into the agency's period would do, changing
+    nothing: (plan, errors). The plan is [(action, row, event)] — add a new event, change
+    the agency's event of the row's id, or leave one that is the same already; a row without
+    an id whose event exists already (same start and Kazakh or Russian name) is the same,
+    so importing a file twice adds nothing. The errors name their row and column, in the
+    active language: the file's own (`series.read_import`), then an id that is not one of
+    the agency's events, a cancelled event, a public event whose dates would move."""
+    from . import series as pure
+
+    rows, errors = pure.read_import(content, period=period)
+    letter, header = pure.error_column("id")
+    ids = [row.id for row in rows if row.id]
+    events = Event.objects.filter(pk__in=ids).prefetch_related("speakers").in_bulk() if ids else {}
+    new_rows = [row for row in rows if not row.id]
+    existing = {}
+    if new_rows:
+        start, end = period.bounds()
+        for event in Event.objects.filter(
+            agency=agency, starts_at__gte=start, starts_at__lt=end
+        ).prefetch_related("speakers"):
+            for code in pure.SERIES_TITLE_LANGUAGES:
+                key = (event.starts_at, (getattr(event, f"title_{code}") or "").strip())
+                existing.setdefault(key, event)
+    plan = []
+    for row in rows:
+        if row.id:
+            event = events.get(row.id)
+            if event is None or event.agency_id != agency.pk:
+                errors.append(
+                    pure.ImportError_(
+                        row.row,
+                        letter,
+                        header,
+                        _("There is no event #%(id)s of this agency.") % {"id": row.id},
+                    )
+                )
+                continue
+            if event.state == EventState.CANCELLED:
+                errors.append(
+                    pure.ImportError_(
+                        row.row, letter, header, _("A cancelled event cannot be changed.")
+                    )
+                )
+                continue
+            if event.state in PUBLIC_STATES and (
+                event.starts_at != row.starts_at or event.ends_at != row.ends_at
+            ):
+                column, name = pure.error_column("starts_at")
+                errors.append(
+                    pure.ImportError_(
+                        row.row,
+                        column,
+                        name,
+                        _(
+                            "A published event moves by rescheduling it, with a reason that "
+                            "journalists see."
+                        ),
+                    )
+                )
+                continue
+            action = IMPORT_CHANGE if _differs(event, row) else IMPORT_SAME
+            plan.append((action, row, event))
+        else:
+            event = next(
+                (
+                    existing[key]
+                    for code in pure.SERIES_TITLE_LANGUAGES
+                    if (key := (row.starts_at, row.titles[code])) in existing
+                ),
+                None,
+            )
+            plan.append((IMPORT_SAME if event else IMPORT_ADD, row, event))
+    errors.sort(key=lambda error: (error.row, error.column))
+    return plan, errors
+
+
+@transaction.atomic
+def series_import(*, agency, period, content: bytes, by, at: dt.datetime | None = None) -> dict:
+    """Import the template `content` into the agency's period (000 §3.3): all of it or, on
+    any error, nothing (ValidationError with every error, each naming its row and column).
+    New rows become planned events of the agency (a series lists no drafts); rows with an
+    id change that event; rows that are the same already change nothing, so importing the
+    same file again — a task run twice — changes nothing more. Recorded in the series'
+    history when something changed. Returns the counts {"added": n, "changed": n,
+    "same": n}."""
+    from . import series as pure
+    from .choices import SeriesAction
+
+    at = at or timezone.now()
+    stored = _locked_series(agency=agency, period=period)
+    plan, errors = series_import_check(agency=agency, period=period, content=content)
+    if errors:
+        raise pure.invalid(errors)
+    counts = {IMPORT_ADD: 0, IMPORT_CHANGE: 0, IMPORT_SAME: 0}
+    for action, row, event in plan:
+        counts[action] += 1
+        known = event if action == IMPORT_CHANGE else None
+        fields = _import_fields(row, known)
+        speakers = _import_speakers(row, known)
+        try:
+            if action == IMPORT_ADD:
+                created = event_create(agency=agency, by=by, speakers=speakers, **fields)
+                event_plan(event=created, by=by)
+            elif action == IMPORT_CHANGE:
+                if event.state in PUBLIC_STATES:
+                    fields = {k: v for k, v in fields.items() if k not in DATE_FIELDS}
+                event_update(event=event, by=by, speakers=speakers, **fields)
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    _("Row %(row)s: %(message)s") % {"row": row.row, "message": message}
+                    for message in error.messages
+                ],
+                code="import",
+            ) from error
+    changed = counts[IMPORT_ADD] + counts[IMPORT_CHANGE]
+    if changed:
+        _series_record(stored, SeriesAction.IMPORTED, by=by, at=at, events=changed)
+    return {
+        "added": counts[IMPORT_ADD],
+        "changed": counts[IMPORT_CHANGE],
+        "same": counts[IMPORT_SAME],
+    }
+
+
+# --- Attachments (000 §3.5) ----------------------------------------------------------------
+
+# A text in the active language, or per language code ({"kk": ..., "ru": ...}).
+Texts = str | Mapping[str, str]
+LANGUAGE_CODES = tuple(code for code, _label in settings.LANGUAGES)
+
+
+def _set_texts(obj, name: str, texts: Texts) -> None:
+    """Fill `name`'s translation columns: a mapping replaces every language's text, a string
+    is the active language's."""
+    if isinstance(texts, Mapping):
+        for code in LANGUAGE_CODES:
+            setattr(obj, f"{name}_{code}", (texts.get(code) or "").strip() or None)
+    else:
+        setattr(obj, name, (texts or "").strip() or None)
+
+
+def _has_text(obj, name: str) -> bool:
+    return any((getattr(obj, f"{name}_{code}") or "").strip() for code in LANGUAGE_CODES)
+
+
+def _changeable(event: Event) -> Event:
+    stored = _locked(event)
+    if stored.state == EventState.CANCELLED:
+        raise ValidationError(_("A cancelled event cannot be changed."))
+    return stored
+
+
+def _attachment_checked(attachment: EventAttachment) -> None:
+    if not _has_text(attachment, "title"):
+        raise ValidationError({"title": _("Give the document's title in at least one language.")})
+    attachment.full_clean(exclude=["file", *(f"title_{code}" for code in LANGUAGE_CODES)])
+
+
+@transaction.atomic
+def attachment_add(
+    *, event: Event, kind: str, title: Texts, file, language: str = "", by=None
+) -> EventAttachment:
+    """Attach a document the media receive with the event (000 §3.5): the resolutive part's
+    text or an accompanying document, public exactly when the event is. The file must be one
+    of `attachments.TYPES` by its name and its first bytes, within EVENT_ATTACHMENT_MAX_MB;
+    it is stored under a name of the portal's (default storage, so S3 by configuration).
+    Refused with nothing stored."""
+    stored = _changeable(event)
+    kind_of_file = attachments.file_type(file)
+    attachment = EventAttachment(event=stored, kind=kind, language=language or "", uploaded_by=by)
+    _set_texts(attachment, "title", title)
+    _attachment_checked(attachment)
+    attachment.file.save(
+        attachments.stored_name(kind=kind_of_file, size=file.size), file, save=False
+    )
+    name, storage = attachment.file.name, attachment.file.storage
+    try:
+        attachment.save()
+    except BaseException:
+        storage.delete(name)
+        raise
+    _log(stored, EventAction.CHANGED, by=by)
+    publication_bump(PUBLICATION)
+    return attachment
+
+
+@transaction.atomic
+def attachment_update(
+    *, attachment: EventAttachment, by=None, title: Texts | None = None, **fields
+) -> EventAttachment:
+    """Correct an attachment's title, kind or language (its file is replaced by removing it
+    and attaching the new one)."""
+    _changeable(attachment.event)
+    stored = EventAttachment.objects.select_for_update().get(pk=attachment.pk)
+    refused = sorted(set(fields) - {"kind", "language"})
+    if refused:
+        raise ValidationError({name: _("This cannot be changed here.") for name in refused})
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    if title is not None:
+        _set_texts(stored, "title", title)
+    _attachment_checked(stored)
+    stored.save()
+    _log(stored.event, EventAction.CHANGED, by=by)
+    publication_bump(PUBLICATION)
+    return stored
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: EventAttachment, by=None) -> None:
+    """Take the document off the event; its file is deleted once the removal is committed."""
+    event = _changeable(attachment.event)
+    name, storage = attachment.file.name, attachment.file.storage
+    EventAttachment.objects.filter(pk=attachment.pk).delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _log(event, EventAction.CHANGED, by=by)
+    publication_bump(PUBLICATION)
+
+
+# --- Co-organisers' input (004 §10) ----------------------------------------------------------
+
+CONTRIBUTION_RULE = "cross-agency-input"
+# An event whose co-organisers are asked for their input: planned or public, not cancelled.
+ASKING_STATES = (
+    EventState.PLANNED,
+    EventState.PUBLISHED,
+    EventState.POSTPONED,
+    EventState.RESCHEDULED,
+)
+
+
+def contribution_deadline(contribution: EventContribution) -> Deadline | None:
+    return (
+        Deadline.objects.filter(
+            rule__code=CONTRIBUTION_RULE,
+            agency_id=contribution.agency_id,
+            period_key=f"{contribution._meta.label_lower}:{contribution.pk}",
+        )
+        .select_related("rule__counts_from")
+        .first()
+    )
+
+
+def contribution_withdrawn(contribution: EventContribution, event: Event) -> bool:
+    """Asked, then no longer: its agency left the co-organisers, or the event was cancelled
+    (before it submitted). `event.co_organisers` prefetched saves a query per row."""
+    if contribution.state != ContributionState.REQUESTED:
+        return False
+    return event.state == EventState.CANCELLED or contribution.agency_id not in {
+        agency.pk for agency in event.co_organisers.all()
+    }
+
+
+def _withdraw(contribution: EventContribution, *, by, reason: str) -> None:
+    deadline = contribution_deadline(contribution)
+    if deadline is not None and deadline.is_pending:
+        deadline_waive(deadline=deadline, by=by, reason=reason)
+
+
+def _tell_co_organiser(contribution: EventContribution, deadline: Deadline | None) -> None:
+    """The co-organiser's press secretaries learn what is asked and by when, each in their
+    language, once (the notification's key is the request's)."""
+    notifications = []
+    for membership in Membership.objects.filter(
+        agency_id=contribution.agency_id, role=Role.PRESS_SECRETARY, user__is_active=True
+    ).select_related("user"):
+        with translation.override(membership.user.preferred_language):
+            url = reverse("eventgrid:contribution_detail", kwargs={"pk": contribution.pk})
+        notifications.append(
+            notification_build(
+                recipient=membership.user,
+                event_key=f"contribution-requested:{contribution.pk}",
+                template="contribution_requested",
+                context={
+                    "event": contribution.event,
+                    "lead": contribution.event.agency,
+                    "agency": contribution.agency,
+                    "due_at": deadline.due_at if deadline is not None else None,
+                    "link": settings.PORTAL_BASE_URL + url,
+                },
+                url=url,
+            )
+        )
+    notifications_save(notifications)
+
+
+def contributions_sync(*, event: Event, by=None, at: dt.datetime | None = None) -> list:
+    """Ask each co-organising agency of a planned or public event for its input, once per
+    event and agency (004 §10: within one working day, rule `cross-agency-input`): a
+    `requested` EventContribution, its deadline counted from the request, and a notification
+    to the agency's press secretaries. A co-organiser removed before it submitted, or every
+    one of a cancelled event, has its request withdrawn: the row stays (shown as withdrawn)
+    and its deadline is waived with the reason. One added again is asked anew. Returns the
+    new requests."""
+    at = at or timezone.now()
+    stored = Event.objects.select_related("agency").get(pk=event.pk)
+    wanted = set()
+    if stored.state in ASKING_STATES:
+        wanted = set(stored.co_organisers.values_list("pk", flat=True)) - {stored.agency_id}
+    existing = {
+        contribution.agency_id: contribution
+        for contribution in EventContribution.objects.select_for_update().filter(event=stored)
+    }
+    reason = (
+        _("The event was cancelled.")
+        if stored.state == EventState.CANCELLED
+        else _("The agency is no longer a co-organiser of the event.")
+    )
+    for agency_id, contribution in existing.items():
+        if agency_id not in wanted and contribution.state == ContributionState.REQUESTED:
+            _withdraw(contribution, by=by, reason=reason)
+    created = []
+    for agency in Agency.objects.filter(pk__in=wanted).order_by("pk"):
+        previous = existing.get(agency.pk)
+        if previous is not None:
+            deadline = contribution_deadline(previous)
+            asked_again = (
+                previous.state == ContributionState.REQUESTED
+                and deadline is not None
+                and deadline.state == DeadlineState.WAIVED
+            )
+            if not asked_again:
+                continue  # asked already (or answered): once per event and agency
+            previous.delete()  # withdrawn; its waived deadline keeps the record
+        contribution = EventContribution(
+            event=stored, agency=agency, state=ContributionState.REQUESTED, requested_at=at
+        )
+        contribution.full_clean()
+        contribution.save()
+        deadline = deadline_open_for_event(
+            rule_code=CONTRIBUTION_RULE, agency=agency, subject=contribution, start=at
+        )
+        _tell_co_organiser(contribution, deadline)
+        created.append(contribution)
+    return created
+
+
+@transaction.atomic
+def contribution_submit(
+    *, contribution: EventContribution, text: Texts, by, at: dt.datetime | None = None
+) -> EventContribution:
+    """Send the co-organiser's input, what is within its competence, for the lead agency's
+    one agenda (004 §10), in at least one language. The first submission completes the
+    request's deadline with its moment and author and is `late` after its due moment; a
+    correction afterwards replaces the text and changes neither."""
+    at = at or timezone.now()
+    stored = (
+        EventContribution.objects.select_for_update()
+        .select_related("event", "agency")
+        .get(pk=contribution.pk)
+    )
+    if contribution_withdrawn(stored, stored.event):
+        raise ValidationError(
+            _("Your agency's input for this event is no longer asked for."), code="withdrawn"
+        )
+    _set_texts(stored, "text", text)
+    if not _has_text(stored, "text"):
+        raise ValidationError(
+            {"text": _("Write the input in at least one language.")}, code="required"
+        )
+    if stored.submitted_at is None:
+        deadline = contribution_deadline(stored)
+        stored.state = ContributionState.SUBMITTED
+        stored.submitted_at = at
+        stored.submitted_by = by
+        stored.late = deadline is not None and at > deadline.due_at
+    stored.full_clean()
+    stored.save()
+    deadline_complete_for(
+        rule_code=CONTRIBUTION_RULE,
+        agency=stored.agency,
+        subject=stored,
+        by=stored.submitted_by,
+        at=stored.submitted_at,
+    )
+    return stored
+
+
+# --- Repeating events (issue 8, item 1) ----------------------------------------------------
+#
+# A repeating event is stored as its occurrences: one Event per start its rule gives
+# (recurrence.py), linked to its EventRecurrence with `recurrence_start`, each made, changed
+# and moved by the services above with its own history. An edit of one occurrence changes
+# "this" one (it stays in the series), "following" ones (the series is split there: the old
+# rule ends before it, a new rule goes on from it) or "all" of them. Events already begun
+# (`starts_at` before now) and cancelled ones are never rewritten, moved or removed; the
+# edited one is always changed. A new rule or new excluded dates regenerate the rest: the
+# occurrences whose start the new rule still gives are kept (matched by `recurrence_start`,
+# moved with the series when its time moves), the missing ones are created, the drafts and
+# planned ones it no longer gives are deleted, and the public ones are cancelled with the
+# reason journalists read (without a reason the change is refused, naming them), never
+# silently removed. The same edit twice changes nothing the second time.
+
+# An occurrence's own columns; the others are copied from the event it repeats.
+OCCURRENCE_OWN = frozenset(
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "recurrence",
+        "recurrence_start",
+        *DATE_FIELDS,
+        *STATE_FIELDS,
+    }
+)
+
+
+def _columns(model) -> list[str]:
+    """The model's columns, a translated field by its language columns (`title_kk` …)."""
+    names = [field.name for field in model._meta.concrete_fields]
+    first = settings.LANGUAGES[0][0]
+    return [name for name in names if f"{name}_{first}" not in names]
+
+
+def _copied_fields(event: Event) -> dict:
+    return {name: getattr(event, name) for name in _columns(Event) if name not in OCCURRENCE_OWN}
+
+
+def _speakers_of(event: Event) -> list[dict]:
+    names = [name for name in _columns(EventSpeaker) if name not in ("id", "event")]
+    return [{name: getattr(speaker, name) for name in names} for speaker in event.speakers.all()]
+
+
+def _same(value, other) -> bool:
+    """Equal, an empty text and a missing one alike (translation columns may be NULL)."""
+    if isinstance(value, str | None) and isinstance(other, str | None):
+        return (value or "") == (other or "")
+    return value == other
+
+
+def _same_speakers(event: Event, speakers) -> bool:
+    current = _speakers_of(event)
+    given = list(speakers)
+    return len(current) == len(given) and all(
+        all(_same(row.get(name), wanted.get(name)) for name in {*row, *wanted})
+        for row, wanted in zip(current, given, strict=True)
+    )
+
+
+def _occurrence_label(event: Event) -> str:
+    return _("“%(title)s” (%(start)s)") % {
+        "title": event.title or f"#{event.pk}",
+        "start": date_format(timezone.localtime(event.starts_at), "d.m.Y H:i"),
+    }
+
+
+def _new_recurrence(*, agency, rule: str, first_starts_at, duration, excluded_dates, by):
+    """The validated rule row and the starts it gives (recurrence.occurrences refuses a
+    rule without events, with too many or too far, by the field at fault)."""
+    starts = recurrence.occurrences(
+        rule=rule, first_starts_at=first_starts_at, duration=duration, excluded_dates=excluded_dates
+    )
+    row = EventRecurrence(
+        agency=agency,
+        rule=rule,
+        first_starts_at=first_starts_at,
+        duration=duration,
+        excluded_dates=recurrence.dates_as_json(excluded_dates),
+        created_by=by,
+    )
+    row.full_clean()
+    row.save()
+    return row, starts
+
+
+def _record_occurrences(*, template: Event, row, starts, by, co_organisers, speakers) -> list:
+    """One draft per start, with the template's data, through `event_record`."""
+    fields = _copied_fields(template)
+    return [
+        event_record(
+            event=Event(
+                agency=row.agency,
+                **fields,
+                starts_at=start,
+                ends_at=start + row.duration,
+                recurrence=row,
+                recurrence_start=start,
+            ),
+            by=by,
+            co_organisers=co_organisers,
+            speakers=speakers,
+        )
+        for start in starts
+    ]
+
+
+@transaction.atomic
+def event_record_recurring(
+    *, event: Event, rule: str, excluded_dates=(), by=None, co_organisers=None, speakers=None
+) -> Event:
+    """A new event built elsewhere (the page's form), repeated by `rule` (an RRULE body)
+    from its start: the rule's row and one draft per occurrence, each with the event's
+    data, co-organisers and speakers and its own "created" history. Returns the first."""
+    if event.starts_at is None or event.ends_at is None:
+        event.full_clean()  # says which date is missing
+    row, starts = _new_recurrence(
+        agency=event.agency,
+        rule=rule,
+        first_starts_at=event.starts_at,
+        duration=event.ends_at - event.starts_at,
+        excluded_dates=excluded_dates,
+        by=by,
+    )
+    return _record_occurrences(
+        template=event,
+        row=row,
+        starts=starts,
+        by=by,
+        co_organisers=co_organisers,
+        speakers=speakers,
+    )[0]
+
+
+def event_create_recurring(
+    *, agency, rule: str, excluded_dates=(), by=None, co_organisers=None, speakers=None, **fields
+) -> Event:
+    """`event_create` repeated by `rule`: the first of the new drafts."""
+    return event_record_recurring(
+        event=Event(agency=agency, **fields),
+        rule=rule,
+        excluded_dates=excluded_dates,
+        by=by,
+        co_organisers=co_organisers,
+        speakers=speakers,
+    )
+
+
+def _repeat_single(event: Event, *, rule: str, excluded_dates, by) -> None:
+    """A single event becomes the first occurrence of `rule`; the others are new drafts."""
+    row, starts = _new_recurrence(
+        agency=event.agency,
+        rule=rule,
+        first_starts_at=event.starts_at,
+        duration=event.ends_at - event.starts_at,
+        excluded_dates=excluded_dates,
+        by=by,
+    )
+    if recurrence.local(starts[0]).date() != recurrence.local(event.starts_at).date():
+        raise ValidationError(
+            {"excluded_dates": _("The event's own day cannot be excluded from its series.")}
+        )
+    Event.objects.filter(pk=event.pk).update(recurrence=row, recurrence_start=starts[0])
+    _record_occurrences(
+        template=event,
+        row=row,
+        starts=starts[1:],
+        by=by,
+        co_organisers=list(event.co_organisers.all()),
+        speakers=_speakers_of(event),
+    )
+
+
+@transaction.atomic
+def event_update_recurring(
+    *,
+    event: Event,
+    scope: str = RepeatScope.THIS,
+    by=None,
+    rule: str | None = None,
+    excluded_dates=None,
+    reason: str = "",
+    co_organisers=None,
+    speakers=None,
+    **fields,
+) -> Event | None:
+    """Change an occurrence and, by `scope`, the others of its series (see above); `rule`
+    and `excluded_dates` (None: as they are) are the series' new ones, for "following"
+    and "all" only. A single event given a `rule` becomes the first of its series.
+    `reason` is what journalists read when public occurrences are moved or cancelled.
+
+    Returns the edited event, or when the new rule no longer gives it, the series' next
+    event (None when none is left)."""
+    stored = _locked(event)
+    if stored.recurrence_id is None:
+        updated = event_update(
+            event=stored, by=by, co_organisers=co_organisers, speakers=speakers, **fields
+        )
+        if rule:
+            _repeat_single(updated, rule=rule, excluded_dates=excluded_dates or (), by=by)
+        return updated
+    row = EventRecurrence.objects.select_for_update().get(pk=stored.recurrence_id)
+    rule = rule or row.rule
+    excluded = (
+        recurrence.dates_of_json(row.excluded_dates)
+        if excluded_dates is None
+        else sorted(set(excluded_dates))
+    )
+    if scope == RepeatScope.THIS:
+        if (rule, recurrence.dates_as_json(excluded)) != (row.rule, row.excluded_dates):
+            raise ValidationError(
+                {
+                    "scope": _(
+                        "The repeat rule changes for this and the following events or for "
+                        "all events of the series, not for one of them."
+                    )
+                }
+            )
+        return event_update(
+            event=stored, by=by, co_organisers=co_organisers, speakers=speakers, **fields
+        )
+    if scope not in (RepeatScope.FOLLOWING, RepeatScope.ALL):
+        raise ValidationError({"scope": _("Choose which events of the series change.")})
+    return _series_update(
+        stored,
+        row,
+        split=scope == RepeatScope.FOLLOWING and stored.recurrence_start > row.first_starts_at,
+        rule=rule,
+        excluded=excluded,
+        reason=(reason or "").strip(),
+        by=by,
+        co_organisers=co_organisers,
+        speakers=speakers,
+        fields=fields,
+    )
+
+
+def _series_update(
+    pivot: Event, row, *, split, rule, excluded, reason, by, co_organisers, speakers, fields
+) -> Event | None:
+    now = timezone.now()
+    new_start = fields.get("starts_at", pivot.starts_at)
+    new_end = fields.get("ends_at", pivot.ends_at)
+    for name, value in (("starts_at", new_start), ("ends_at", new_end)):
+        if value is None:
+            raise ValidationError({name: _("This field is required.")})
+    shift = recurrence.local(new_start) - recurrence.local(pivot.starts_at)
+    duration = new_end - new_start
+    occurrences = row.occurrences.select_for_update().order_by("recurrence_start", "pk")
+    if split:
+        anchor = pivot.recurrence_start
+        members = list(occurrences.filter(recurrence_start__gte=anchor))
+        first_start = recurrence.shifted(anchor, shift)
+        count = recurrence.rule_count(rule)
+        if count is not None:  # the count is the whole series' (as the page shows it)
+            before = recurrence.instances_before(
+                rule=row.rule, first_starts_at=row.first_starts_at, moment=anchor
+            )
+            if count <= before:
+                raise ValidationError(
+                    {
+                        "rule": _(
+                            "The series has %(count)d events before this one: end it after "
+                            "more events than that, or on a date."
+                        )
+                        % {"count": before}
+                    }
+                )
+            rule = recurrence.rule_with_count(rule, count - before)
+        # Excluded days before the split stay the old rule's, as they were.
+        first_day = recurrence.local(first_start).date()
+        excluded = [day for day in excluded if day >= first_day]
+    else:
+        members = list(occurrences)
+        first_start = recurrence.shifted(row.first_starts_at, shift)
+    wanted = set(
+        recurrence.occurrences(
+            rule=rule, first_starts_at=first_start, duration=duration, excluded_dates=excluded
+        )
+    )
+    keys = {member.pk: recurrence.shifted(member.recurrence_start, shift) for member in members}
+    keep, drop = [], []
+    for member in members:
+        held = member.pk != pivot.pk and member.starts_at < now
+        if held or member.state == EventState.CANCELLED:
+            continue  # never rewritten
+        (keep if keys[member.pk] in wanted else drop).append(member)
+    moves = {}
+    if shift or duration != pivot.ends_at - pivot.starts_at:
+        for member in keep:
+            if member.state != EventState.POSTPONED:  # its new date is not yet known
+                start = recurrence.shifted(member.starts_at, shift)
+                if member.pk == pivot.pk:
+                    start = new_start
+                if (start, start + duration) != (member.starts_at, member.ends_at):
+                    moves[member.pk] = (start, start + duration)
+    announced = [m for m in drop if m.is_public] + [
+        m for m in keep if m.is_public and m.pk in moves
+    ]
+    if announced and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "These published events would be moved or cancelled: %(events)s. Give "
+                    "the reason journalists read."
+                )
+                % {"events": ", ".join(_occurrence_label(m) for m in announced)}
+            }
+        )
+    in_grid = MediaGridEntry.objects.filter(
+        event__in=[m for m in drop if not m.is_public]
+    ).select_related("event")
+    if in_grid:
+        raise ValidationError(
+            {
+                "rule": _(
+                    "The authorized body's media-grid shows %(events)s: the new rule cannot "
+                    "remove it. Keep its day in the rule, or publish it and then change the rule."
+                )
+                % {"events": ", ".join(_occurrence_label(entry.event) for entry in in_grid)}
+            }
+        )
+    # The rule rows: the series' own, or the old one cut before the split and a new one.
+    if split:
+        row.rule = recurrence.rule_ending_before(row.rule, pivot.recurrence_start)
+        cut_day = recurrence.local(pivot.recurrence_start).date()
+        row.excluded_dates = [day for day in row.excluded_dates if day < cut_day.isoformat()]
+        row.full_clean()
+        row.save()
+        target = EventRecurrence(agency=row.agency, created_by=by)
+    else:
+        target = row
+    target.rule = rule
+    target.first_starts_at = first_start
+    target.duration = duration
+    target.excluded_dates = recurrence.dates_as_json(excluded)
+    target.full_clean()
+    target.save()
+    if split or shift:
+        ids = [member.pk for member in members]
+        Event.objects.filter(pk__in=ids).update(recurrence_start=None)  # no clash meanwhile
+        for member in members:
+            Event.objects.filter(pk=member.pk).update(
+                recurrence=target, recurrence_start=keys[member.pk]
+            )
+            member.recurrence, member.recurrence_start = target, keys[member.pk]
+    # The template of new occurrences: the edited event with its changes.
+    template = copy.copy(pivot)
+    for name, value in fields.items():
+        setattr(template, name, value)
+    template_co = list(co_organisers) if co_organisers is not None else None
+    if template_co is None:
+        template_co = list(pivot.co_organisers.all())
+    template_speakers = list(speakers) if speakers is not None else _speakers_of(pivot)
+    texts = {name: value for name, value in fields.items() if name not in DATE_FIELDS}
+    for member in sorted(keep, key=lambda m: m.pk != pivot.pk):  # the edited one first
+        _occurrence_update(
+            member,
+            texts=texts,
+            move=moves.get(member.pk),
+            reason=reason,
+            by=by,
+            co_organisers=co_organisers,
+            speakers=speakers,
+        )
+    for member in drop:
+        if member.is_public:
+            event_cancel(event=member, reason=reason, by=by)
+        else:
+            member.delete()
+    taken = set(keys.values())
+    _record_occurrences(
+        template=template,
+        row=target,
+        starts=sorted(start for start in wanted - taken if start >= now),
+        by=by,
+        co_organisers=template_co,
+        speakers=template_speakers,
+    )
+    publication_bump(PUBLICATION)
+    return (
+        Event.objects.filter(pk=pivot.pk).first()
+        or target.occurrences.filter(starts_at__gte=min(now, new_start))
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def _occurrence_update(member: Event, *, texts, move, reason, by, co_organisers, speakers):
+    """One kept occurrence brought to the series' change: its texts (those that differ),
+    its new dates (a public one rescheduled with the reason), co-organisers and speakers."""
+    changes = {
+        name: value for name, value in texts.items() if not _same(getattr(member, name), value)
+    }
+    if move is not None and not member.is_public:
+        changes["starts_at"], changes["ends_at"] = move
+    new_co = None
+    if co_organisers is not None and {a.pk for a in co_organisers} != {
+        a.pk for a in member.co_organisers.all()
+    }:
+        new_co = co_organisers
+    new_speakers = None
+    if speakers is not None and not _same_speakers(member, speakers):
+        new_speakers = speakers
+    if changes or new_co is not None or new_speakers is not None:
+        member = event_update(
+            event=member, by=by, co_organisers=new_co, speakers=new_speakers, **changes
+        )
+    if move is not None and member.is_public:
+        event_reschedule(event=member, starts_at=move[0], ends_at=move[1], reason=reason, by=by)

@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,19 +31,30 @@ from portal.directory.rules import member_agency_ids, sees_every_agency
 from portal.documents.views import cache_published_page, document_response
 
 from . import exports, grids, queries, rules, services
-from .choices import EventState, WeeklyInformationState
+from .attachments import content_type_of, download_name
+from .choices import EventState, SeriesState, WeeklyInformationState
 from .forms import (
     NOT_SUBMITTED,
+    WITHDRAWN,
+    AttachmentForm,
+    ContributionFilterForm,
+    ContributionForm,
     EventAnnouncePageForm,
     EventFilterForm,
     EventForm,
     MediaGridFilterForm,
+    NetworkScheduleFilterForm,
+    RepeatForm,
+    SeriesFilterForm,
+    SeriesImportConfirmForm,
+    SeriesImportForm,
+    SeriesSubmitForm,
     SpeakerFormSet,
     WeeklyOverviewForm,
     WeeklySubmitForm,
     allowed_announcements,
 )
-from .models import Event, WeeklyInformation
+from .models import Event, EventAttachment, EventContribution, WeeklyInformation
 from .services import TRANSITIONS
 from .weeks import coming_week, monday_of, week_bounds, week_label
 
@@ -110,11 +123,17 @@ def event_list(request):
     )
 
 
-def _event_page(request, event, form, formset, *, status=200):
+def _event_page(request, event, form, formset, *, status=200, attachment_form=None, repeat=None):
     editing = event.pk is not None
     context = {"event": event, "form": form, "formset": formset, "editing": editing}
+    context["repeat"] = repeat or RepeatForm(event=event if editing else None, prefix="repeat")
+    if editing and event.recurrence_id:
+        context["series_events"] = event.recurrence.occurrences.order_by("starts_at", "pk")
     if editing:
         context.update(
+            attachments=event.attachments.all(),
+            attachment_form=attachment_form or AttachmentForm(),
+            contributions=queries.event_contributions(event),
             history=event.changes.select_related("actor"),
             can_plan=event.state in TRANSITIONS[EventState.PLANNED][0],
             can_publish=event.state in TRANSITIONS[EventState.PUBLISHED][0],
@@ -136,20 +155,34 @@ def event_create(request):
         initial["agency"] = agencies.filter(slug=slug).first()
     form = EventForm(request.POST or None, agencies=agencies, initial=initial)
     formset = SpeakerFormSet(request.POST or None, instance=Event(), prefix="speakers")
-    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+    repeat = RepeatForm(request.POST or None, prefix="repeat")
+    valid = request.method == "POST" and all(
+        [form.is_valid(), formset.is_valid(), repeat.is_valid()]
+    )
+    if valid:
+        saved = {
+            "event": form.save(commit=False),
+            "by": request.user,
+            "co_organisers": form.cleaned_data["co_organisers"],
+            "speakers": formset.speakers(),
+        }
         try:
-            event = services.event_record(
-                event=form.save(commit=False),
-                by=request.user,
-                co_organisers=form.cleaned_data["co_organisers"],
-                speakers=formset.speakers(),
-            )
+            if rule := repeat.rule():
+                event = services.event_record_recurring(
+                    rule=rule, excluded_dates=repeat.cleaned_data["excluded_dates"], **saved
+                )
+            else:
+                event = services.event_record(**saved)
         except ValidationError as error:
-            _service_error(form, error)
+            _repeat_error(form, repeat, error)
         else:
             messages.success(request, _("The event is saved as a draft."))
+            if event.recurrence_id:
+                messages.success(request, _repeat_saved(event))
             return redirect("eventgrid:event_edit", pk=event.pk)
-    return _event_page(request, Event(), form, formset)
+    return _event_page(
+        request, Event(), form, formset, repeat=repeat, status=_repeat_status(request, repeat)
+    )
 
 
 def _changeable_event(request, pk) -> Event:
@@ -168,23 +201,63 @@ def event_edit(request, pk):
     event = _changeable_event(request, pk)
     form = EventForm(request.POST or None, instance=event)
     formset = SpeakerFormSet(request.POST or None, instance=event, prefix="speakers")
-    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+    repeat = RepeatForm(request.POST or None, event=event, prefix="repeat")
+    valid = request.method == "POST" and all(
+        [form.is_valid(), formset.is_valid(), repeat.is_valid()]
+    )
+    if valid:
         try:
-            services.event_update(
+            saved = services.event_update_recurring(
                 event=event,
                 by=request.user,
                 co_organisers=form.cleaned_data["co_organisers"],
                 speakers=formset.speakers(),
+                **repeat.service_fields(),
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _service_error(form, error)
+            _repeat_error(form, repeat, error)
         else:
             messages.success(request, _("The event is saved."))
-            return redirect("eventgrid:event_edit", pk=event.pk)
+            if saved is None:
+                return redirect("eventgrid:event_list")
+            if saved.recurrence_id and saved.recurrence_id != event.recurrence_id:
+                messages.success(request, _repeat_saved(saved))
+            return redirect("eventgrid:event_edit", pk=saved.pk)
     if request.method == "POST":
         event.refresh_from_db()  # the form changed it in memory; the page shows the stored one
-    return _event_page(request, event, form, formset)
+    return _event_page(
+        request, event, form, formset, repeat=repeat, status=_repeat_status(request, repeat)
+    )
+
+
+def _repeat_error(form, repeat, error: ValidationError) -> None:
+    """A service's refusal: the rule's on the Repeat fieldset, the rest on the event's."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, errors in error.message_dict.items():
+        if name in repeat.fields:
+            repeat.add_error(name, errors)
+        elif name == "rule":
+            repeat.add_error(None, errors)
+        else:
+            form.add_error(name if name in form.fields else None, errors)
+
+
+def _repeat_status(request, repeat) -> int:
+    """A repeating event's refused save answers 400 (a single event's form, 200 as ever)."""
+    repeating = repeat.series is not None or (
+        repeat.is_bound and repeat.data.get("repeat-frequency")
+    )
+    return 400 if request.method == "POST" and repeating else 200
+
+
+def _repeat_saved(event) -> str:
+    count = event.recurrence.occurrences.count()
+    return ngettext(
+        "The series has %(count)d event.", "The series has %(count)d events.", count
+    ) % {"count": count}
 
 
 def _event_transition(request, pk, service, success: str):
@@ -586,4 +659,691 @@ def media_grid_pdf(request, week):
             % {"week": week_label(week), "number": version.number},
             "back_url": reverse("eventgrid:media_grid_detail", kwargs={"week": week}),
         },
+    )
+
+
+# --- An event's public page and its attachments (000 §3.5) ---------------------------------
+
+
+def _visible_event(request, pk) -> Event:
+    """An event the reader may see: public ones for everyone, the agency's own drafts and
+    plans for its members and the authorized body; any other is not there (404)."""
+    return get_object_or_404(queries.events_for_user(request.user), pk=pk)
+
+
+@cache_published_page(exports.PUBLICATION)
+def event_detail(request, pk):
+    """What the media receive about an event (000 §3.5): time and place, participants,
+    speakers, and the texts of the resolutive part and accompanying documents to download."""
+    event = _visible_event(request, pk)
+    return render(
+        request,
+        "eventgrid/event_detail.html",
+        {
+            "event": event,
+            "attachments": event.attachments.all(),
+            "can_change": rules.can_change_event(request.user, event),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    """Attach a document on the event's page; a refused file is a 400 with the page and its
+    message, nothing stored, the titles typed kept."""
+    event = _changeable_event(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.attachment_add(
+                event=event,
+                kind=data["kind"],
+                title=data["title"],
+                language=data["language"],
+                file=data["file"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The document is attached to the event."))
+            return redirect("eventgrid:event_edit", pk=event.pk)
+    return _event_page(
+        request,
+        event,
+        EventForm(instance=event),
+        SpeakerFormSet(instance=event, prefix="speakers"),
+        status=400,
+        attachment_form=form,
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    event = _changeable_event(request, pk)
+    attachment = get_object_or_404(EventAttachment, pk=attachment_pk, event=event)
+    try:
+        services.attachment_remove(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document is removed from the event."))
+    return redirect("eventgrid:event_edit", pk=event.pk)
+
+
+def attachment_download(request, pk, attachment_pk):
+    """The file, for whoever may see its event (else 404), always as a download of its own
+    type, never shown inside the portal's pages."""
+    event = _visible_event(request, pk)
+    attachment = get_object_or_404(EventAttachment, pk=attachment_pk, event=event)
+    if not rules.can_view_attachment(request.user, attachment):
+        raise Http404
+    try:
+        file = attachment.file.storage.open(attachment.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=download_name(attachment.title, attachment.file.name),
+        content_type=content_type_of(attachment.file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=60" if not event.is_public else "max-age=60"
+    return response
+
+
+# --- Co-organisers' input (004 §10) --------------------------------------------------------
+
+CONTRIBUTION_PAGE_SIZE = 25
+
+
+@login_required
+def contribution_list(request):
+    """What is asked of the user's agencies as co-organisers of other agencies' events, the
+    nearest due first, with filters (every agency's for the authorized body)."""
+    _works_with_events(request.user)
+    agencies = agencies_changeable_by(request.user)
+    form = ContributionFilterForm(request.GET or None, agencies=agencies)
+    contributions = queries.contributions_for_user(request.user)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        contributions, status = contributions.none(), 400
+    elif form.is_bound:
+        data = form.cleaned_data
+        if data["state"] == WITHDRAWN:
+            contributions = contributions.filter(withdrawn=True)
+        elif data["state"]:
+            contributions = contributions.filter(state=data["state"], withdrawn=False)
+        if data["agency"]:
+            contributions = contributions.filter(agency=data["agency"])
+        if data["q"]:
+            match = Q()
+            for word in search_words(data["q"]):
+                words = Q()
+                for code in queries.LANGUAGE_CODES:
+                    words |= Q(**{f"event__title_{code}__icontains": word})
+                match &= words
+            contributions = contributions.filter(match)
+    ordered = contributions.order_by("state", "withdrawn", "due_at", "-requested_at", "pk")
+    page = Paginator(ordered, CONTRIBUTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "eventgrid/contribution_list.html",
+        {"form": form, "page": page, "filtered": form.is_bound},
+        status=status,
+    )
+
+
+def _shared_event(event: Event) -> list[tuple[str, str]]:
+    """The event's fields a co-organiser reads (rules.SHARED_EVENT_FIELDS), labelled."""
+    rows = []
+    for name in rules.SHARED_EVENT_FIELDS:
+        value = getattr(event, name)
+        if name == "format":
+            value = event.get_format_display()
+        elif name in ("starts_at", "ends_at"):
+            value = date_format(timezone.localtime(value), "d.m.Y H:i")
+        if value:
+            rows.append((capfirst(Event._meta.get_field(name).verbose_name), value))
+    return rows
+
+
+@login_required
+def contribution_detail(request, pk):
+    """One request for input: what the shared event is (as far as the co-organiser needs
+    it), by when the input is due and why, and the form to send it. The lead agency and the
+    authorized body read it; anyone else finds nothing (404)."""
+    contribution = get_object_or_404(
+        queries.with_contribution_deadlines(
+            EventContribution.objects.select_related("event__agency", "agency", "submitted_by")
+        ),
+        pk=pk,
+    )
+    if not rules.can_view_contribution(request.user, contribution):
+        raise Http404
+    can_give = rules.can_give_input(request.user, contribution) and not contribution.withdrawn
+    initial = {
+        f"text_{code}": getattr(contribution, f"text_{code}") or ""
+        for code in queries.LANGUAGE_CODES
+    }
+    data = request.POST if request.method == "POST" else None  # an empty POST: its errors
+    form = ContributionForm(data, initial=initial) if can_give else None
+    status = 200
+    if request.method == "POST":
+        if not can_give:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.contribution_submit(
+                    contribution=contribution, text=form.cleaned_data["text"], by=request.user
+                )
+            except ValidationError as error:
+                _service_error(form, error)
+            else:
+                messages.success(request, _("Your input is sent to the lead agency."))
+                return redirect("eventgrid:contribution_detail", pk=contribution.pk)
+        status = 400
+    deadline = (
+        Deadline.objects.select_related("rule__counts_from")
+        .filter(pk=contribution.deadline_id)
+        .first()
+        if contribution.deadline_id
+        else None
+    )
+    return render(
+        request,
+        "eventgrid/contribution_detail.html",
+        {
+            "contribution": contribution,
+            "event": contribution.event,
+            "shared": _shared_event(contribution.event)
+            if rules.can_view_shared_event(request.user, contribution)
+            else [],
+            "form": form,
+            "deadline": deadline,
+            "explanation": explain(deadline, calendar=working_calendar()) if deadline else None,
+            "lead_view": rules.can_change_event(request.user, contribution.event),
+        },
+        status=status,
+    )
+
+
+# --- Event series (000 §3.1–3.4) -----------------------------------------------------------
+
+SERIES_PAGE_SIZE = 50
+
+
+def _series_url(name: str, period, agency: Agency) -> str:
+    return reverse(name, kwargs={"period": period}) + "?" + urlencode({"agency": agency.slug})
+
+
+def _series_agency(request, period):
+    """The agency whose series a page shows: `?agency=<slug>` (400 when there is none such,
+    403 when not the user's), else the member's own (the first by name). The authorized
+    body, without one, is sent to the list of the period's series."""
+    if "agency" in request.GET:
+        slug = request.GET.get("agency", "")
+        agency = Agency.objects.filter(slug=slug).first() if len(slug) <= 100 else None
+        if agency is None:
+            return None, _bad_request(
+                request,
+                _("There is no agency “%(value)s”. Choose one from the list of event series.")
+                % {"value": slug[:100]},
+            )
+        if not rules.can_view_event_series(request.user, agency):
+            raise PermissionDenied
+        return agency, None
+    if sees_every_agency(request.user):
+        url = reverse("eventgrid:series_list") + "?" + urlencode({"period": period.label})
+        return None, redirect(url)
+    agency = by_name(Agency.objects.filter(pk__in=member_agency_ids(request.user))).first()
+    if agency is None:
+        raise PermissionDenied
+    return agency, None
+
+
+@login_required
+def series_list(request):
+    """The event series of the user's agencies (every agency's for the authorized body):
+    each period's state, submission and lateness, with filters; links to the coming month,
+    quarter and year. A constant number of queries."""
+    from .choices import SeriesPeriod
+    from .series import Period, coming_period
+
+    _works_with_events(request.user)
+    form = SeriesFilterForm(request.GET or None)
+    rows = queries.series_for_user(request.user)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        rows, status = rows.none(), 400
+    elif form.is_bound:
+        data = form.cleaned_data
+        if data["kind"]:
+            rows = rows.filter(period=data["kind"])
+        if data["period"]:
+            rows = rows.filter(period=data["period"].kind, starts_on=data["period"].starts_on)
+        if data["agency"]:
+            rows = rows.filter(agency=data["agency"])
+        if data["state"]:
+            rows = rows.filter(state=data["state"])
+    page = Paginator(
+        rows.order_by("-starts_on", "period", "agency__slug", "pk"), SERIES_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for row in page.object_list:
+        row.period_key = Period(row.period, row.starts_on)
+    today = timezone.localdate()
+    coming = [coming_period(kind, today) for kind in SeriesPeriod.values]
+    agency = None
+    if not sees_every_agency(request.user):
+        agency = by_name(Agency.objects.filter(pk__in=member_agency_ids(request.user))).first()
+    return render(
+        request,
+        "eventgrid/series_list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": form.is_bound,
+            "coming": coming,
+            "agency": agency,
+            "agencies": by_name(agencies_changeable_by(request.user)) if agency else [],
+            "sees_all": agency is None,
+            "reset_url": reverse("eventgrid:series_list"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def series_detail(request, period):
+    """One agency's event series for one period as the table of 000 §3.3: as submitted, or
+    the period's events as they are now with what each lacks; its state, deadline, history,
+    and the buttons to submit, reopen, download and import."""
+    from .series import series_gaps, series_rows
+
+    agency, answer = _series_agency(request, period)
+    if answer is not None:
+        return answer
+    stored = queries.event_series(agency=agency, period=period)
+    events = queries.series_events(agency=agency, period=period)
+    live = queries.weekly_snapshot(events)
+    submitted = stored is not None and stored.state == SeriesState.SUBMITTED
+    shown = stored.snapshot if submitted else live
+    deadline = queries.series_deadline(agency=agency, period=period)
+    can_submit = rules.can_submit_event_series(request.user, agency)
+    return render(
+        request,
+        "eventgrid/series_detail.html",
+        {
+            "agency": agency,
+            "period": period,
+            "series": stored,
+            "submitted": submitted,
+            "rows": series_rows(shown, get_language()),
+            "gaps": [
+                (event, gaps)
+                for event, entry in zip(events, live, strict=True)
+                if (gaps := series_gaps(entry))
+            ],
+            "has_events": bool(events),
+            "changed_since": submitted and stored.snapshot != live,
+            "deadline": deadline,
+            "explanation": explain(deadline, calendar=working_calendar()) if deadline else None,
+            "history": stored.changes.select_related("actor") if stored else [],
+            "can_submit": can_submit,
+            "can_reopen": can_submit and stored is not None and services.series_reopenable(stored),
+            "submit_form": SeriesSubmitForm(),
+            "import_form": SeriesImportForm(),
+            "urls": {
+                name: _series_url(f"eventgrid:series_{name}", period, agency)
+                for name in ("submit", "reopen", "pdf", "xlsx", "template", "import")
+            },
+            "add_url": reverse("eventgrid:event_create") + "?" + urlencode({"agency": agency.slug}),
+        },
+    )
+
+
+def _series_action(request, period, act, success: str):
+    agency, answer = _series_agency(request, period)
+    if answer is not None:
+        return answer
+    if not rules.can_submit_event_series(request.user, agency):
+        raise PermissionDenied
+    try:
+        act(agency)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(_series_url("eventgrid:series_detail", period, agency))
+
+
+@login_required
+@require_POST
+def series_submit(request, period):
+    """Send the period's series to the central service (or send the correction)."""
+    form = SeriesSubmitForm(request.POST)
+    no_events = form.is_valid() and form.cleaned_data["no_events"]
+    return _series_action(
+        request,
+        period,
+        lambda agency: services.series_submit(
+            agency=agency, period=period, by=request.user, no_events=no_events
+        ),
+        _("The event series is submitted to the central service."),
+    )
+
+
+@login_required
+@require_POST
+def series_reopen(request, period):
+    """Take the series back to draft, before its period begins."""
+
+    def reopen(agency):
+        stored = queries.event_series(agency=agency, period=period)
+        if stored is None:
+            raise ValidationError(_("Only a submitted series can be returned to draft."))
+        services.series_reopen(series=stored, by=request.user)
+
+    return _series_action(
+        request, period, reopen, _("The event series is a draft again: correct and submit it.")
+    )
+
+
+def _series_document(request, period, kind: str, title: str):
+    agency, answer = _series_agency(request, period)
+    if answer is not None:
+        return answer
+    if not rules.can_view_event_series(request.user, agency):
+        raise PermissionDenied
+    return document_response(
+        request,
+        kind=kind,
+        filters=exports.series_filters(agency=agency, period=period),
+        context={
+            "title": title % {"agency": agency.name, "period": period.label},
+            "back_url": _series_url("eventgrid:series_detail", period, agency),
+        },
+    )
+
+
+@login_required
+def series_pdf(request, period):
+    """The series as a PDF in the page's language, built in Celery (portal.documents)."""
+    return _series_document(
+        request, period, exports.EVENT_SERIES, _("Event series: %(agency)s, %(period)s")
+    )
+
+
+@login_required
+def series_xlsx(request, period):
+    """The series as a spreadsheet, built in Celery."""
+    return _series_document(
+        request,
+        period,
+        exports.EVENT_SERIES_XLSX,
+        _("Event series (XLSX): %(agency)s, %(period)s"),
+    )
+
+
+@login_required
+def series_template(request, period):
+    """The import template in the page's language, with the period's events, built in
+    Celery."""
+    return _series_document(
+        request,
+        period,
+        exports.EVENT_SERIES_TEMPLATE,
+        _("Import template: %(agency)s, %(period)s"),
+    )
+
+
+def _import_agency(request, period):
+    agency, answer = _series_agency(request, period)
+    if answer is None and not rules.can_submit_event_series(request.user, agency):
+        raise PermissionDenied
+    return agency, answer
+
+
+@login_required
+@require_POST
+def series_import(request, period):
+    """Upload a filled-in template: the dry run shows what the import would add and change,
+    or every error by row and column (400), and changes nothing. The file (at most 2 MB and
+    MAX_IMPORT_ROWS rows, so the check stays short) is checked here; applying it runs in
+    Celery once confirmed (`series_import_confirm`)."""
+    import hashlib
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    agency, answer = _import_agency(request, period)
+    if answer is not None:
+        return answer
+    form = SeriesImportForm(request.POST, request.FILES)
+    context = {
+        "agency": agency,
+        "period": period,
+        "form": form,
+        "detail_url": _series_url("eventgrid:series_detail", period, agency),
+        "import_url": _series_url("eventgrid:series_import", period, agency),
+    }
+    if not form.is_valid():
+        return render(request, "eventgrid/series_import.html", context, status=400)
+    content = form.cleaned_data["file"].read()
+    plan, errors = services.series_import_check(agency=agency, period=period, content=content)
+    if errors:
+        context["errors"] = [str(error) for error in errors]
+        return render(request, "eventgrid/series_import.html", context, status=400)
+    sha256 = hashlib.sha256(content).hexdigest()
+    name = exports.series_upload_name(sha256)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(content))
+    context.update(
+        plan=plan,
+        counts={
+            action: sum(1 for step in plan if step[0] == action)
+            for action in (services.IMPORT_ADD, services.IMPORT_CHANGE, services.IMPORT_SAME)
+        },
+        confirm_form=SeriesImportConfirmForm(initial={"upload": sha256, "token": uuid.uuid4().hex}),
+        confirm_url=_series_url("eventgrid:series_import_confirm", period, agency),
+    )
+    return render(request, "eventgrid/series_import.html", context)
+
+
+@login_required
+@require_POST
+def series_import_confirm(request, period):
+    """Apply the checked file, in Celery: queued once per dry run (posting twice queues
+    nothing more), then its progress page."""
+    from django.core.files.storage import default_storage
+
+    from portal.documents.services import document_request
+
+    agency, answer = _import_agency(request, period)
+    if answer is not None:
+        return answer
+    form = SeriesImportConfirmForm(request.POST)
+    if not form.is_valid() or not default_storage.exists(
+        exports.series_upload_name(form.cleaned_data["upload"])
+    ):
+        return _bad_request(request, _("The uploaded file is gone: upload it again."))
+    data = form.cleaned_data
+    document_request(
+        kind=exports.EVENT_SERIES_IMPORT,
+        language=get_language(),
+        filters=exports.series_import_filters(
+            agency=agency,
+            period=period,
+            sha256=data["upload"],
+            by=request.user,
+            token=data["token"],
+        ),
+    )
+    return redirect(
+        reverse("eventgrid:series_import_status", kwargs={"period": period, "token": data["token"]})
+        + "?"
+        + urlencode({"agency": agency.slug})
+    )
+
+
+@login_required
+def series_import_status(request, period, token):
+    """The import's progress while it runs (the page reloads itself, and survives a reload);
+    once done, the series' page with what it did or why nothing was imported."""
+    import json
+
+    from django.core.files.storage import default_storage
+    from django.utils.cache import patch_cache_control
+
+    from portal.documents.choices import DocumentStatus
+    from portal.documents.models import StoredDocument
+    from portal.documents.views import PROGRESS_REFRESH_SECONDS
+
+    agency, answer = _import_agency(request, period)
+    if answer is not None:
+        return answer
+    document = (
+        StoredDocument.objects.filter(
+            kind=exports.EVENT_SERIES_IMPORT,
+            filters__token=token,
+            filters__agency=agency.slug,
+            filters__period=period.label,
+        ).first()
+        if len(token) == 32
+        else None
+    )
+    if document is None:
+        raise Http404(_("There is no such import."))
+    detail = _series_url("eventgrid:series_detail", period, agency)
+    if document.is_done:
+        with default_storage.open(document.file.name, "rb") as file:
+            result = json.loads(file.read())
+        if result.get("errors"):
+            messages.error(request, _("Nothing was imported:"))
+            for message in result["errors"]:
+                messages.error(request, message)
+        else:
+            counts = result["counts"]
+            messages.success(
+                request,
+                _("Imported: %(added)s added, %(changed)s changed, %(same)s already the same.")
+                % counts,
+            )
+        return redirect(detail)
+    response = render(
+        request,
+        "documents/document_progress.html",
+        {
+            "title": _("Importing the event series: %(agency)s, %(period)s")
+            % {"agency": agency.name, "period": period.label},
+            "back_url": detail,
+            "document": document,
+            "refresh": PROGRESS_REFRESH_SECONDS,
+        },
+    )
+    if document.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING):
+        response["Refresh"] = str(PROGRESS_REFRESH_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+# --- The network schedule (000 §3.4): the authorized body's ---------------------------------
+
+
+def _network_schedule_allowed(request) -> None:
+    if not rules.can_view_network_schedule(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def network_schedule_latest(request):
+    """The coming month's network schedule."""
+    from .choices import SeriesPeriod
+    from .series import coming_period
+
+    _network_schedule_allowed(request)
+    period = coming_period(SeriesPeriod.MONTH, timezone.localdate())
+    return redirect("eventgrid:network_schedule", period=period)
+
+
+@login_required
+def network_schedule(request, period):
+    """The republican network schedule of the period: every agency's submitted series (their
+    snapshots), consolidated, with filters by agency, region, format and language of speech;
+    which agencies owe theirs. Three queries."""
+    _network_schedule_allowed(request)
+    form = NetworkScheduleFilterForm(request.GET or None)
+    status = 200
+    rows, agencies = [], 0
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        rows, agencies = exports.network_schedule_table(
+            period=period, wanted=form.wanted(), language=get_language()
+        )
+    filters = (
+        exports.network_schedule_filters(period=period, wanted=form.wanted())
+        if status == 200
+        else {}
+    )
+    query = {k: v for k, v in filters.items() if k != "period"}
+    suffix = ("?" + urlencode(query)) if query else ""
+    return render(
+        request,
+        "eventgrid/network_schedule.html",
+        {
+            "form": form,
+            "period": period,
+            "rows": rows,
+            "agencies": agencies,
+            "filtered": bool(query),
+            "pdf_url": reverse("eventgrid:network_schedule_pdf", kwargs={"period": period})
+            + suffix,
+            "xlsx_url": reverse("eventgrid:network_schedule_xlsx", kwargs={"period": period})
+            + suffix,
+            "reset_url": reverse("eventgrid:network_schedule", kwargs={"period": period}),
+            "series_url": reverse("eventgrid:series_list")
+            + "?"
+            + urlencode({"period": period.label}),
+        },
+        status=status,
+    )
+
+
+def _network_document(request, period, kind: str, title: str):
+    _network_schedule_allowed(request)
+    form = NetworkScheduleFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return _bad_request(
+            request, " ".join(message for errors in form.errors.values() for message in errors)
+        )
+    return document_response(
+        request,
+        kind=kind,
+        filters=exports.network_schedule_filters(period=period, wanted=form.wanted()),
+        context={
+            "title": title % {"period": period.label},
+            "back_url": reverse("eventgrid:network_schedule", kwargs={"period": period}),
+        },
+    )
+
+
+@login_required
+def network_schedule_pdf(request, period):
+    return _network_document(
+        request, period, exports.NETWORK_SCHEDULE, _("Network schedule %(period)s (PDF)")
+    )
+
+
+@login_required
+def network_schedule_xlsx(request, period):
+    return _network_document(
+        request, period, exports.NETWORK_SCHEDULE_XLSX, _("Network schedule %(period)s (XLSX)")
     )

@@ -52,6 +52,14 @@ PERIODIC_TASKS = [
         minute="*/5",
         why="SPEC §8 (every reminder and escalation by e-mail)",
     ),
+    # Posts the webhook attempts that are due: retries after their back-off, and what an
+    # immediate delivery after a change left (issue 8 §6).
+    Periodic(
+        "Deliver webhooks",
+        "webhooks.deliver",
+        minute="*",
+        why="SPEC §4 (REST clients told of published and corrected grids), issue 8 §6",
+    ),
 ]
 
 

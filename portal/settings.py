@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.deadlines",
     "portal.documents",
+    "portal.webhooks",  # API clients' webhooks, signed (Standard Webhooks), with a log
     "eventgrid",  # feature app: events (SPEC §4)
 ]
 
@@ -174,6 +175,21 @@ MEDIA_URL = "/media/"  # never served as such: stored documents are served by th
 # Builds of a stored document (a filtered directory PDF) one anonymous address may start per
 # hour; over it, 429. Documents already built are served without limit.
 DOCUMENT_BUILDS_PER_HOUR = _env(env.int, "DOCUMENT_BUILDS_PER_HOUR", default=10)
+# E-mail subscriptions without an account (portal.notifications): confirmation e-mails per
+# address and hour, and subscription requests per client address and hour; beyond, the
+# same answer and nothing sent.
+SUBSCRIPTION_CONFIRMATIONS_PER_HOUR = _env(
+    env.int, "SUBSCRIPTION_CONFIRMATIONS_PER_HOUR", default=3
+)
+SUBSCRIPTION_REQUESTS_PER_HOUR = _env(env.int, "SUBSCRIPTION_REQUESTS_PER_HOUR", default=20)
+# Webhooks of API clients (portal.webhooks): only https URLs resolving to public addresses,
+# unless these say otherwise (tests and development, with a receiver on 127.0.0.1).
+WEBHOOKS_ALLOW_HTTP = _env(env.bool, "WEBHOOKS_ALLOW_HTTP", default=False)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _env(env.bool, "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
+# The largest document an agency attaches to an event (000 §3.5), in megabytes. Attachments
+# are kept in the default storage (STORAGES["default"]): a folder here, S3 through
+# django-storages by configuration.
+EVENT_ATTACHMENT_MAX_MB = _env(env.int, "EVENT_ATTACHMENT_MAX_MB", default=20)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -238,6 +254,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # The API reads JSON only (what its schema says): a form or multipart body is a 415, not
+    # a body that parses to nothing and so a PATCH that "succeeds" changing nothing.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["portal.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",
     # drf-spectacular's, plus the 400/401/403/404/429 every endpoint may answer.

@@ -20,6 +20,7 @@ table declares each role may do with the model (`ADMIN_MODELS`).
 import datetime as dt
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
@@ -36,12 +39,14 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
 from eventgrid import services as eventgrid_services
-from eventgrid.models import WeeklyInformation
+from eventgrid.models import EventRecurrence, EventSeries, WeeklyInformation
 from eventgrid.queries import weekly_snapshot
 from portal.deadlines.models import CalendarFeed, DeadlineRule
 from portal.directory.choices import Role
 from portal.documents.models import StoredDocument
 from portal.notifications.models import Notification
+from portal.notifications.services import CONFIRM_SALT, subscription_request
+from portal.webhooks.services import webhook_endpoint_create
 
 from .deadlines.factories import DeadlineFactory
 from .eventgrid.factories import EventFactory
@@ -303,6 +308,25 @@ CHANGE_EVENT_STATE = roles(
 )
 
 
+# A POST of a form on the event's page: another agency's draft is not there, its public
+# event is not the user's to change; the user's own with bad input is a 400.
+CHANGE_EVENT_FORM = roles(
+    anonymous=LOGIN,
+    journalist={"own": 404, "other": 404, "other_published": 403},
+    members={"own": 400, "other": 404, "other_published": 403},
+    every_agency=400,
+)
+CONTRIBUTION_TARGETS = ("own", "other", "lead")
+
+
+def attachment_pks(world, target):
+    return {"pk": world.event[target].pk, "attachment_pk": world.attachment[target].pk}
+
+
+def contribution_pk(world, target):
+    return {"pk": world.contribution[target].pk}
+
+
 def new_event_form(world, target):
     return {
         "agency": world.agency[target].pk,
@@ -379,6 +403,69 @@ WEEK_POST_ONLY = {
     for role, answer in POST_ONLY.items()
 }
 
+# The event series (000 §3.1–3.3) of January 2027: the member's own agency (no ?agency=),
+# agency A, agency B, an unknown agency, a period that does not exist (a 13th month).
+SERIES_TARGETS = ("none", "own", "other", "unknown", "bad_period")
+MATRIX_PERIOD = "2027-01"
+
+
+def series_path(name, **kwargs):
+    def path(world, target):
+        url = reverse(name, kwargs={"period": MATRIX_PERIOD, **kwargs})
+        if target == "bad_period":
+            return url.replace(MATRIX_PERIOD, "2027-13")
+        return url + _agency_query(world, target)
+
+    return path
+
+
+def series_answers(*, members, every_agency, every_agency_none=REDIRECT) -> dict:
+    """As the weekly information's: agency B's series is not for A's members (403), an
+    unknown agency is a bad request (400), the authorized body without one is sent to the
+    list of series; a period that does not exist is no address (404)."""
+    table = roles(
+        anonymous=dict.fromkeys(SERIES_TARGETS, LOGIN),
+        journalist={"none": 403, "own": 403, "other": 403, "unknown": 400},
+        members={"none": members, "own": members, "other": 403, "unknown": 400},
+        every_agency={
+            "none": every_agency_none,
+            "own": every_agency,
+            "other": every_agency,
+            "unknown": 400,
+        },
+    )
+    return {role: {**answers, "bad_period": 404} for role, answers in table.items()}
+
+
+SERIES_POST_ONLY = {
+    role: {**dict.fromkeys(SERIES_TARGETS[:4], answer), "bad_period": 404}
+    for role, answer in POST_ONLY.items()
+}
+NETWORK_PATHS = ("network", "bad_period")
+
+
+def network_path(name):
+    def path(world, target):
+        url = reverse(name, kwargs={"period": MATRIX_PERIOD})
+        return url.replace(MATRIX_PERIOD, "2027-13") if target == "bad_period" else url
+
+    return path
+
+
+def for_the_ministry(answer) -> dict:
+    """The network schedule (000 §3.4): the authorized body's; 404 for a bad period."""
+    table = roles(anonymous=LOGIN, journalist=403, members=403, every_agency=answer)
+    return {role: {"network": value, "bad_period": 404} for role, value in table.items()}
+
+
+# The press secretary of agency A owns "own"; "other" is agency B's press secretary's.
+WEBHOOK_OWNERS = roles(anonymous=401, signed_in=404, press_secretary=own_other(200, 404))
+
+
+def webhook_pk(world, target):
+    return {"pk": world.webhook[target].pk}
+
+
 ROUTES: dict[str, Route] = {
     # The API (no language prefix).
     "api:agency-list": Route([get(everyone(200)), API_OPTIONS], named("api:agency-list")),
@@ -454,6 +541,36 @@ ROUTES: dict[str, Route] = {
             "api:media-grid-detail", kwargs={"week": str(world.media_grid[target])}
         ),
         GRID_TARGETS,
+    ),
+    # Webhook endpoints (issue 8 §6): each signed-in user's own; anybody else's is no
+    # address (404), for the superuser too. (Deleting is tested in tests/webhooks/.)
+    "api:webhook-list": Route(
+        [
+            get(roles(anonymous=401, signed_in=200)),
+            post(
+                roles(anonymous=401, signed_in=400),  # a local address: refused
+                data={"url": "https://127.0.0.1/hook", "event_types": ["grid.published"]},
+                json=True,
+            ),
+        ],
+        named("api:webhook-list"),
+    ),
+    "api:webhook-detail": Route(
+        [
+            get(WEBHOOK_OWNERS),
+            Check("patch", WEBHOOK_OWNERS, data={"description": "Newsroom"}, json=True),
+            Check("put", roles(anonymous=401, signed_in=405), data={}, json=True),
+        ],
+        named("api:webhook-detail", webhook_pk),
+        OWN_OTHER,
+    ),
+    "api:webhook-rotate": Route(
+        [get(roles(anonymous=401, signed_in=405)), post(WEBHOOK_OWNERS)],
+        named("api:webhook-rotate", webhook_pk),
+        OWN_OTHER,
+    ),
+    "api:webhook-deliveries": Route(
+        [get(WEBHOOK_OWNERS)], named("api:webhook-deliveries", webhook_pk), OWN_OTHER
     ),
     "api:deadline-list": Route([get(API_DEADLINES)], named("api:deadline-list")),
     "api:deadline-detail": Route(
@@ -728,6 +845,63 @@ ROUTES: dict[str, Route] = {
         named("eventgrid:event_publish", event_pk),
         EVENT_TARGETS,
     ),
+    # An event's public page and its documents (000 §3.5): public with the event; a draft's
+    # are its agency's and the authorized body's.
+    "eventgrid:event_detail": Route(
+        [get(SEE_SPOKESPERSON)], named("eventgrid:event_detail", event_pk), EVENT_TARGETS
+    ),
+    "eventgrid:attachment_download": Route(
+        [get(SEE_SPOKESPERSON), post(SEE_SPOKESPERSON)],  # any method: a file to read
+        named("eventgrid:attachment_download", attachment_pks),
+        EVENT_TARGETS,
+    ),
+    "eventgrid:attachment_add": Route(
+        # No file: the event's page again with the form's error.
+        [get(POST_ONLY), post(CHANGE_EVENT_FORM, data={"kind": "resolution"})],
+        named("eventgrid:attachment_add", event_pk),
+        EVENT_TARGETS,
+    ),
+    "eventgrid:attachment_remove": Route(
+        [get(POST_ONLY), post(CHANGE_EVENT_STATE)],  # removed, back to the event's page
+        named("eventgrid:attachment_remove", attachment_pks),
+        EVENT_TARGETS,
+    ),
+    # Co-organisers' input (004 §10): asked of agency A by B ("own"), of B by a third
+    # agency ("other"), of B by A ("lead": A reads it, B sends it).
+    "eventgrid:contribution_list": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"state": "lost"},
+            ),
+        ],
+        named("eventgrid:contribution_list"),
+    ),
+    "eventgrid:contribution_detail": Route(
+        [
+            get(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=404,
+                    members={"own": 200, "other": 404, "lead": 200},
+                    every_agency=200,
+                )
+            ),
+            # Nothing written: the form again with its error; the lead only reads.
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=404,
+                    members={"own": 400, "other": 404, "lead": 403},
+                    every_agency=400,
+                ),
+                data={},
+            ),
+        ],
+        named("eventgrid:contribution_detail", contribution_pk),
+        CONTRIBUTION_TARGETS,
+    ),
     # Weekly information (004 §10): the agency's own and the authorized body's.
     "eventgrid:weekly_list": Route(
         [
@@ -789,6 +963,82 @@ ROUTES: dict[str, Route] = {
         grid_week_path("eventgrid:media_grid_pdf"),
         GRID_TARGETS,
     ),
+    # Event series (000 §3.1–3.3): the agency's own and the authorized body's.
+    "eventgrid:series_list": Route(
+        [
+            get(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=403,
+                    members={"none": 200, "own": 200, "other": 200, "unknown": 400},
+                    every_agency={"none": 200, "own": 200, "other": 200, "unknown": 400},
+                )
+            ),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"period": "2027-13"},
+            ),
+        ],
+        lambda world, target: reverse("eventgrid:series_list") + _agency_query(world, target),
+        SERIES_TARGETS[:4],
+    ),
+    "eventgrid:series_detail": Route(
+        [get(series_answers(members=200, every_agency=200))],
+        series_path("eventgrid:series_detail"),
+        SERIES_TARGETS,
+    ),
+    # The progress pages of the PDF, the XLSX and the import template (queued on commit).
+    **{
+        f"eventgrid:series_{name}": Route(
+            [get(series_answers(members=200, every_agency=200))],
+            series_path(f"eventgrid:series_{name}"),
+            SERIES_TARGETS,
+        )
+        for name in ("pdf", "xlsx", "template")
+    },
+    # Refused with a message (nothing to submit, nothing to reopen) or done: redirected.
+    **{
+        f"eventgrid:series_{name}": Route(
+            [
+                get(SERIES_POST_ONLY),
+                post(series_answers(members=REDIRECT, every_agency=REDIRECT)),
+            ],
+            series_path(f"eventgrid:series_{name}"),
+            SERIES_TARGETS,
+        )
+        for name in ("submit", "reopen")
+    },
+    # An empty upload or confirmation: a bad request, nothing imported.
+    **{
+        f"eventgrid:series_{name}": Route(
+            [get(SERIES_POST_ONLY), post(series_answers(members=400, every_agency=400))],
+            series_path(f"eventgrid:series_{name}"),
+            SERIES_TARGETS,
+        )
+        for name in ("import", "import_confirm")
+    },
+    "eventgrid:series_import_status": Route(
+        # No import with that token: 404 for those who may import.
+        [get(series_answers(members=404, every_agency=404))],
+        series_path("eventgrid:series_import_status", token="0" * 32),
+        SERIES_TARGETS,
+    ),
+    # The network schedule (000 §3.4): the authorized body's alone.
+    "eventgrid:network_schedule_latest": Route(
+        [get(roles(anonymous=LOGIN, journalist=403, members=403, every_agency=REDIRECT))],
+        named("eventgrid:network_schedule_latest"),
+    ),
+    **{
+        f"eventgrid:{name}": Route(
+            [
+                get(for_the_ministry(200)),
+                get(for_the_ministry(400), query={"format": "party"}),
+            ],
+            network_path(f"eventgrid:{name}"),
+            NETWORK_PATHS,
+        )
+        for name in ("network_schedule", "network_schedule_pdf", "network_schedule_xlsx")
+    },
     # Inbox and profile.
     "notifications:inbox": Route([get(SIGNED_IN_PAGE)], named("notifications:inbox")),
     "notifications:profile": Route(
@@ -807,6 +1057,43 @@ ROUTES: dict[str, Route] = {
     "notifications:inbox_mark_read": Route(
         [get(POST_ONLY), post(roles(anonymous=LOGIN, signed_in=REDIRECT))],
         named("notifications:inbox_mark_read"),
+    ),
+    # E-mail subscriptions without an account (issue 8 §5): public; the links are the key.
+    "eventgrid:media_grid_subscribe": Route(
+        [
+            get(everyone(200)),
+            post(everyone(REDIRECT), data={"email": "reader@example.kz", "language": "ru"}),
+            post(everyone(400), data={"email": "not an address", "language": "ru"}),
+            Check("put", everyone(405)),
+        ],
+        named("eventgrid:media_grid_subscribe"),
+    ),
+    "notifications:subscription_sent": Route(
+        [get(everyone(200)), post(everyone(405))], named("notifications:subscription_sent")
+    ),
+    "notifications:subscription_confirm": Route(
+        [
+            get(everyone({"valid": 200, "invalid": 400})),
+            post(everyone({"valid": 200, "invalid": 400})),
+        ],
+        lambda world, target: reverse(
+            "notifications:subscription_confirm",
+            kwargs={"token": world.subscription_tokens["confirm"] if target == "valid" else "x"},
+        ),
+        ("valid", "invalid"),
+    ),
+    "notifications:subscription_unsubscribe": Route(
+        [
+            get(everyone({"valid": 200, "invalid": 400})),
+            post(everyone({"valid": 200, "invalid": 400})),  # one click (RFC 8058)
+        ],
+        lambda world, target: reverse(
+            "notifications:subscription_unsubscribe",
+            kwargs={
+                "token": world.subscription_tokens["unsubscribe"] if target == "valid" else "x"
+            },
+        ),
+        ("valid", "invalid"),
     ),
     # Signing in and out, passwords (Django's views).
     "login": Route([get(everyone(200))], named("login")),
@@ -1033,8 +1320,22 @@ ADMIN_MODELS = {
     ),
     # The authorized body's only: composed ("add") and published on its own pages.
     "eventgrid.mediagrid": AdminModel(perms={"ministry_staff": "va"}, can_change=False),
+    # Shown only: repeating events are made and changed on the event's page.
+    "eventgrid.eventrecurrence": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        scoped=True,
+        can_add=False,
+        can_change=False,
+    ),
     # Shown only: submitted and reopened on the weekly information's pages.
     "eventgrid.weeklyinformation": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        scoped=True,
+        can_add=False,
+        can_change=False,
+    ),
+    # Shown only: submitted, reopened and imported on the event series' pages.
+    "eventgrid.eventseries": AdminModel(
         perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
         scoped=True,
         can_add=False,
@@ -1233,6 +1534,17 @@ class World:
             )
             for target in OWN_OTHER
         }
+        self.series = {
+            target: EventSeries.objects.create(
+                agency=self.agency[target],
+                period="month",
+                starts_on=dt.date(2027, 1, 1),
+                state="submitted",
+                submitted_at=dt.datetime(2026, 12, 20, 12, tzinfo=dt.UTC),
+                snapshot=weekly_snapshot([self.event[target]]),  # with the draft's title
+            )
+            for target in OWN_OTHER
+        }
         self.deadline = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
         self.waivable = {t: DeadlineFactory(agency=self.agency[t]) for t in OWN_OTHER}
         self.reopenable = {
@@ -1345,13 +1657,65 @@ class World:
                 "deadlines.deadline": {t: self.deadline[t].pk for t in OWN_OTHER},
                 "deadlines.calendarfeed": {t: feeds[t].pk for t in OWN_OTHER},
                 "eventgrid.event": {t: self.event[t].pk for t in OWN_OTHER},
+                "eventgrid.eventrecurrence": {
+                    t: EventRecurrence.objects.create(
+                        agency=self.agency[t],
+                        rule="FREQ=WEEKLY;COUNT=2",
+                        first_starts_at=self.event[t].starts_at,
+                        duration=dt.timedelta(hours=1),
+                    ).pk
+                    for t in OWN_OTHER
+                },
                 "eventgrid.weeklyinformation": {t: self.weekly[t].pk for t in OWN_OTHER},
+                "eventgrid.eventseries": {t: self.series[t].pk for t in OWN_OTHER},
                 "eventgrid.mediagrid": {
                     "own": self.media_grid["published"].pk,
                     "other": self.media_grid["unpublished"].pk,
                 },
             }
         )
+        # A document on each event (000 §3.5), and input asked of co-organisers (004 §10).
+        self.attachment = {
+            target: eventgrid_services.attachment_add(
+                event=event,
+                kind="resolution",
+                title="Шешім",
+                file=SimpleUploadedFile("decision.pdf", b"%PDF-1.4\n%%EOF\n"),
+            )
+            for target, event in self.event.items()
+        }
+        third = AgencyFactory(slug="agency-c")
+        self.contribution = {}
+        for target, lead, asked in (
+            ("own", self.agency["other"], self.agency["own"]),
+            ("other", third, self.agency["other"]),
+            ("lead", self.agency["own"], self.agency["other"]),
+        ):
+            shared = EventFactory(agency=lead, state="draft")
+            shared.co_organisers.add(asked)
+            eventgrid_services.event_plan(event=shared)
+            self.contribution[target] = shared.contributions.get()
+        # Webhook endpoints of agency A's and B's press secretaries (issue 8 §6): each its
+        # owner's alone, its secret never shown to anyone else; an e-mail subscription
+        # waiting for its confirmation (issue 8 §5).
+        self.webhook = {
+            target: webhook_endpoint_create(
+                owner=press[target],
+                url="https://93.184.215.14/hook",
+                event_types=["grid.published"],
+            )
+            for target in OWN_OTHER
+        }
+        self.private["other"].append(self.webhook["other"].secret)
+        subscription = subscription_request(
+            email="matrix@example.kz", language="en", topic="media-grid"
+        )
+        self.subscription_tokens = {
+            "confirm": signing.dumps(
+                {"s": subscription.pk, "l": "en", "i": int(time.time())}, salt=CONFIRM_SALT
+            ),
+            "unsubscribe": subscription.unsubscribe_token,
+        }
 
     def forbidden_text(self, role) -> list[str]:
         """What `role` must never read: the private data of the agencies it is not a member

@@ -1,3 +1,7 @@
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -8,9 +12,11 @@ from portal.directory import rules
 from portal.directory.choices import Language
 from portal.directory.models import Agency
 
+from .. import rules as event_rules
+from ..attachments import stored_size
 from ..choices import EventFormat, EventState
 from ..grids import DAY_KEYS, day_label, in_language
-from ..models import Event, EventSpeaker
+from ..models import Event, EventAttachment, EventSpeaker
 
 
 def validate_calendar_time(value) -> None:
@@ -26,6 +32,56 @@ class EventSpeakerSerializer(serializers.ModelSerializer):
         fields = ["name", "position", "contacts", "language", "language_display"]
 
 
+class EventAttachmentSerializer(serializers.ModelSerializer):
+    """A document the media receive with the event (000 §3.5); read only."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    size = serializers.SerializerMethodField(help_text=_("In bytes."))
+    url = serializers.SerializerMethodField(help_text=_("Where the file is downloaded."))
+
+    class Meta:
+        model = EventAttachment
+        fields = ["id", "title", "kind", "kind_display", "language", "size", "url"]
+        read_only_fields = fields
+
+    def get_size(self, attachment) -> int | None:
+        return stored_size(attachment.file.name)
+
+    def get_url(self, attachment) -> str:
+        path = reverse(
+            "eventgrid:attachment_download",
+            kwargs={"pk": attachment.event_id, "attachment_pk": attachment.pk},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class EventOccurrenceSerializer(serializers.Serializer):
+    """Which repeating series the event belongs to, read only (null for a single event):
+    its rule (an RFC 5545 RRULE body, read from `first_starts_at` on the wall clock of
+    Asia/Almaty) and which of its starts this event is, even once moved. Each occurrence
+    is an event of its own, edited, moved and cancelled on its own. Shown only to those who
+    may change the event: the rule tells the dates of occurrences still unpublished."""
+
+    id = serializers.IntegerField(source="recurrence.pk", help_text=_("The series' id."))
+    rule = serializers.CharField(source="recurrence.rule")
+    first_starts_at = serializers.DateTimeField(source="recurrence.first_starts_at")
+    excluded_dates = serializers.ListField(
+        child=serializers.DateField(), source="recurrence.excluded_dates"
+    )
+    recurrence_start = serializers.DateTimeField(
+        help_text=_("This event's start by the rule (it may have moved since).")
+    )
+
+    def to_representation(self, event):
+        request = self.context.get("request")
+        if event.recurrence_id is None or request is None:
+            return None
+        if not event_rules.can_change_event(request.user, event):
+            return None
+        return super().to_representation(event)
+
+
 class EventSerializer(StrictInputMixin, serializers.ModelSerializer):
     """Texts in the request's language (falling back to Kazakh, Russian, English); written in
     it too. New events are drafts; the state changes through the services (admin)."""
@@ -38,6 +94,8 @@ class EventSerializer(StrictInputMixin, serializers.ModelSerializer):
     format_display = serializers.CharField(source="get_format_display", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     speakers = EventSpeakerSerializer(many=True, read_only=True)
+    attachments = EventAttachmentSerializer(many=True, read_only=True)
+    recurrence = EventOccurrenceSerializer(source="*", read_only=True, allow_null=True)
 
     class Meta:
         model = Event
@@ -58,11 +116,13 @@ class EventSerializer(StrictInputMixin, serializers.ModelSerializer):
             "expected_result",
             "participants",
             "speakers",
+            "attachments",
             "main_news_candidate",
             "co_organisers",
             "state",
             "state_display",
             "state_reason",
+            "recurrence",
             "updated_at",
         ]
         read_only_fields = ["state", "state_reason", "updated_at"]
@@ -184,28 +244,34 @@ class MediaGridQuerySerializer(serializers.Serializer):
     )
 
 
-def _label(choices, value):
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
 def media_grid_data(*, version, versions, language: str) -> dict:
-    """What MediaGridDetailSerializer shows of a version, in `language`."""
+    """What MediaGridDetailSerializer shows of a version, in `language`, already as its
+    representation: the view answers it as it is, since running the serializer over the
+    thousands of events of a full week took most of a second (bench.media_grid); the
+    serializer documents it in the schema, and a test holds the two equal."""
     snapshot = version.snapshot
+    zone = timezone.get_current_timezone()  # once: each lookup goes through asgiref's locals
+    formats = {value: str(label) for value, label in EventFormat.choices}
+    states = {value: str(label) for value, label in EventState.choices}
+
+    def moment(value: dt.datetime | str) -> str:
+        """As DRF's DateTimeField shows it: in the portal's time zone, ISO 8601."""
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        shown = value.astimezone(zone).isoformat()
+        return shown[:-6] + "Z" if shown.endswith("+00:00") else shown
 
     def event(data):
         return {
             "id": data["id"],
             "title": in_language(data["title"], language),
             "format": data["format"],
-            "format_display": _label(EventFormat, data["format"]),
+            "format_display": formats.get(data["format"], data["format"]),
             "place": in_language(data["place"], language),
-            "starts_at": parse_datetime(data["starts_at"]),
-            "ends_at": parse_datetime(data["ends_at"]),
+            "starts_at": moment(data["starts_at"]),
+            "ends_at": moment(data["ends_at"]),
             "state": data["state"],
-            "state_display": _label(EventState, data["state"]),
+            "state_display": states.get(data["state"], data["state"]),
             "state_reason": in_language(data.get("reason", {}), language),
             "speakers": [
                 {
@@ -222,9 +288,11 @@ def media_grid_data(*, version, versions, language: str) -> dict:
         "week_start": snapshot["week_start"],
         "week_end": snapshot["week_end"],
         "version": version.number,
-        "published_at": version.published_at,
+        "published_at": moment(version.published_at),
         "latest_version": versions[0].number,
-        "versions": [{"version": v.number, "published_at": v.published_at} for v in versions],
+        "versions": [
+            {"version": v.number, "published_at": moment(v.published_at)} for v in versions
+        ],
         "days": [
             {
                 "day": day["key"],

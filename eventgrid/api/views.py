@@ -95,7 +95,7 @@ class _MediaGridRead(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = serializers.media_grid_data(
             version=version, versions=versions, language=get_language()
         )
-        return Response(serializers.MediaGridDetailSerializer(data).data)
+        return Response(data)
 
     def get_object(self):
         try:

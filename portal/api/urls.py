@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("portal.directory.api.urls")),
     path("", include("portal.deadlines.api.urls")),
     path("", include("eventgrid.api.urls")),
+    path("", include("portal.webhooks.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^", not_found, name="not_found"),  # last: only what nothing above matched

@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 
 from ..directory import rules
 from ..middleware import client_address
+from ..ratelimit import within_limit
 from . import registry, services
 from .choices import DocumentStatus
 
@@ -174,14 +175,9 @@ def build_allowed(request) -> bool:
     DOCUMENT_BUILDS_PER_HOUR builds per clock hour (counted in the cache)."""
     if request.user.is_authenticated:
         return True
-    key = f"documents:builds:{client_address(request)}:{int(time.time() // 3600)}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count <= settings.DOCUMENT_BUILDS_PER_HOUR
+    return within_limit(
+        f"documents:builds:{client_address(request)}", limit=settings.DOCUMENT_BUILDS_PER_HOUR
+    )
 
 
 def document_response(request, *, kind: str, filters: dict, context: dict | None = None):

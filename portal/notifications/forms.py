@@ -16,3 +16,21 @@ class LanguageForm(forms.Form):
             "and link to pages in it."
         ),
     )
+
+
+class SubscriptionForm(forms.Form):
+    """An address and the language of its e-mails; `website` is a honeypot that people do
+    not see and robots fill in."""
+
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails"), choices=Language.choices, widget=forms.RadioSelect
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))

@@ -25,6 +25,7 @@ email, and a worker killed after 59 of 100 has marked those 59: the next run sen
 
 import datetime as dt
 import logging
+import secrets
 import time
 import uuid
 from collections import defaultdict
@@ -34,18 +35,24 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
 from django.db import connection as db_connection
+from django.db import transaction
 from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from ..directory.choices import Language
-from .models import Notification
+from ..ratelimit import within_limit
+from .choices import SubscriptionTopic
+from .models import EmailSubscription, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -210,10 +217,10 @@ def notifications_deliver(*, now: dt.datetime | None = None) -> int:
     batch = list(_claimable(at=clock()).select_related("recipient").order_by("pk")[:BATCH_SIZE])
     # A recipient without an address is marked at once: there is nothing to send or retry
     # for them, and the inbox still shows the message.
-    unreachable = [n.pk for n in batch if not n.recipient.email]
+    unreachable = [n.pk for n in batch if not n.address]
     if unreachable:
         _claimable(at=clock()).filter(pk__in=unreachable).update(emailed_at=clock())
-    batch = [n for n in batch if n.recipient.email]
+    batch = [n for n in batch if n.address]
     if not batch:
         return 0
     sent = 0
@@ -312,7 +319,8 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
         subject=notification.subject,
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
+        to=[notification.address],
+        headers=notification.headers or None,
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
@@ -335,3 +343,190 @@ def notifications_mark_read(*, user, pks: Iterable[int] | None = None) -> int:
     if pks is not None:
         unread = unread.filter(pk__in=list(pks))
     return unread.update(read_at=timezone.now())
+
+
+# --- E-mail subscriptions without an account (SPEC §4: journalists subscribe) --------------
+
+CONFIRM_SALT = "notifications.subscription.confirm"
+# How long the link of a confirmation e-mail opens the subscription.
+CONFIRM_MAX_AGE = dt.timedelta(days=3)
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+def _subscription_link(name: str, token: str) -> str:
+    """The full address of a subscription page in the active language."""
+    return settings.PORTAL_BASE_URL + reverse(f"notifications:{name}", kwargs={"token": token})
+
+
+def subscription_request(*, email: str, language: str, topic: str) -> EmailSubscription | None:
+    """Someone asks to receive `topic` at `email` in `language`: double opt-in, so only a
+    confirmation e-mail is sent, whose signed link (valid CONFIRM_MAX_AGE) subscribes. The
+    same whatever the address's state — new, waiting, confirmed or unsubscribed — so the
+    answer never tells whether an address is subscribed; a confirmed one stays as it is
+    until the link is opened (which may change its language). At most
+    SUBSCRIPTION_CONFIRMATIONS_PER_HOUR confirmations per address: beyond, nothing is sent
+    (and None is returned)."""
+    address = (email or "").strip().lower()
+    errors = {}
+    try:
+        validate_email(address)
+    except ValidationError:
+        errors["email"] = _("Enter a valid e-mail address.")
+    if language not in Language.values:
+        errors["language"] = _("Choose Kazakh, Russian or English.")
+    if topic not in SubscriptionTopic.values:
+        errors["topic"] = _("There is no such subscription.")
+    if errors:
+        raise ValidationError(errors)
+    if not within_limit(
+        f"subscriptions:{topic}:{address}", limit=settings.SUBSCRIPTION_CONFIRMATIONS_PER_HOUR
+    ):
+        logger.info("Confirmation not sent: too many requests for one address")
+        return None
+    with transaction.atomic():
+        subscription, _created = EmailSubscription.objects.get_or_create(
+            topic=topic,
+            email=address,
+            defaults={"language": language, "unsubscribe_token": secrets.token_urlsafe(32)},
+        )
+        token = signing.dumps(
+            {"s": subscription.pk, "l": language, "i": int(time.time())}, salt=CONFIRM_SALT
+        )
+        with translation.override(language):
+            message = message_render(
+                template="subscription_confirm",
+                context={
+                    "topic": SubscriptionTopic(topic).label,
+                    "link": _subscription_link("subscription_confirm", token),
+                    "days": CONFIRM_MAX_AGE.days,
+                },
+            )
+        notifications_save(
+            [
+                Notification(
+                    email=address,
+                    key=f"subscription:{subscription.pk}:confirm:{uuid.uuid4().hex}",
+                    subject=message.subject,
+                    body_text=message.body_text,
+                    body_html=message.body_html,
+                )
+            ]
+        )
+        _deliver_after_commit()
+    return subscription
+
+
+def _deliver_after_commit() -> None:
+    from .tasks import deliver
+
+    transaction.on_commit(deliver.delay)
+
+
+def _confirmation(token: str, *, lock: bool = False) -> tuple[EmailSubscription, dict]:
+    """The subscription a confirmation link names and the link's payload; an expired, forged
+    or outdated link (sent before the address unsubscribed) is a ValidationError."""
+    try:
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE.total_seconds())
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This confirmation link has expired. Ask for the subscription again."),
+            code="expired",
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This confirmation link is not valid."), code="invalid") from None
+    rows = EmailSubscription.objects.select_for_update() if lock else EmailSubscription.objects
+    subscription = rows.filter(pk=payload.get("s")).first()
+    if subscription is None or payload.get("l") not in Language.values:
+        raise ValidationError(_("This confirmation link is not valid."), code="invalid")
+    gone = subscription.unsubscribed_at
+    if gone is not None and payload.get("i", 0) < gone.timestamp():
+        raise ValidationError(
+            _("You unsubscribed after this link was sent. Ask for the subscription again."),
+            code="outdated",
+        )
+    return subscription, payload
+
+
+def subscription_for_confirmation(*, token: str) -> EmailSubscription:
+    """The subscription a confirmation link would confirm (the page before the button)."""
+    return _confirmation(token)[0]
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str) -> EmailSubscription:
+    """Confirm by the link of a confirmation e-mail: the address receives the topic from now
+    on, in the language it asked for (a confirmed address may change its language so). A bad
+    link is refused with a message; nothing changes."""
+    subscription, payload = _confirmation(token, lock=True)
+    subscription.language = payload["l"]
+    if not subscription.is_active:
+        subscription.confirmed_at, subscription.unsubscribed_at = timezone.now(), None
+    subscription.full_clean()
+    subscription.save()
+    return subscription
+
+
+def subscription_unsubscribe(*, token: str) -> EmailSubscription:
+    """The unsubscribe link of an e-mail (one click, RFC 8058): nothing more is sent to the
+    address. Unsubscribing twice changes nothing; an unknown link is refused."""
+    with transaction.atomic():
+        subscription = (
+            EmailSubscription.objects.select_for_update().filter(unsubscribe_token=token).first()
+        )
+        if subscription is None:
+            raise ValidationError(_("This unsubscribe link is not valid."), code="invalid")
+        if subscription.unsubscribed_at is None:
+            subscription.unsubscribed_at = timezone.now()
+            subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
+
+
+def subscription_for_token(token: str) -> EmailSubscription | None:
+    """The subscription an unsubscribe link names, for the page that asks to confirm."""
+    return EmailSubscription.objects.filter(unsubscribe_token=token).first()
+
+
+def subscribers_notify(*, topic: str, event_key: str, template: str, context_for: Callable) -> int:
+    """One e-mail of an event (a published media-grid version) to every confirmed subscriber
+    of `topic`, in their language, with the List-Unsubscribe headers of RFC 8058 and the
+    link in the text. Exactly once per subscriber and event: the key names both, so running
+    it again (a retried task, a second worker) adds nothing. Returns how many were new.
+
+    `context_for()` is called once per language, with it active, and returns `(context,
+    url)` as for `notifications_build`; the template shows `{{ unsubscribe_link }}`, one
+    per subscriber, filled into the text rendered once per language."""
+    subscriptions = EmailSubscription.objects.active().filter(topic=topic).order_by("pk")
+    by_language: dict[str, list] = defaultdict(list)
+    for subscription in subscriptions:
+        by_language[subscription.language].append(subscription)
+    stencils, notifications = Stencils(), []
+    for language, group in by_language.items():
+        with translation.override(language):
+            context, url = context_for()
+            for subscription in group:
+                link = _subscription_link(
+                    "subscription_unsubscribe", subscription.unsubscribe_token
+                )
+                message = stencils.render(
+                    template=template,
+                    alike=(event_key,),
+                    context={**context, "unsubscribe_link": Blank(link)},
+                )
+                notifications.append(
+                    Notification(
+                        email=subscription.email,
+                        key=f"{event_key}:subscription:{subscription.pk}",
+                        subject=message.subject,
+                        body_text=message.body_text,
+                        body_html=message.body_html,
+                        url=url,
+                        headers={
+                            "List-Unsubscribe": f"<{link}>",
+                            "List-Unsubscribe-Post": ONE_CLICK,
+                        },
+                    )
+                )
+    keys = [notification.key for notification in notifications]
+    known = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+    notifications_save(notifications)
+    return len(set(keys) - known)

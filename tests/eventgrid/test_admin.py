@@ -74,6 +74,8 @@ def _form(agency, **fields):
         "speakers-0-language": "ru",
         "changes-TOTAL_FORMS": "0",
         "changes-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
         **fields,
     }
 

@@ -185,12 +185,12 @@ def test_the_period_message(agency):
     assert response.json() == {"from": ["Enter a date in the years 1995 to 2100."]}
 
 
-@pytest.mark.parametrize("persona, queries", [(None, 5), ("press_secretary", 5)])
+@pytest.mark.parametrize("persona, queries", [(None, 6), ("press_secretary", 6)])
 @pytest.mark.parametrize("size", [3, 20])
 def test_the_list_runs_the_same_queries_for_3_and_20_events(
     request, agency, other_agency, django_assert_num_queries, persona, queries, size
 ):
-    """Count, events with their agencies, co-organisers, speakers (and a member's
+    """Count, events with their agencies, co-organisers, speakers, attachments (and a member's
     memberships, or for an anonymous reader the published version that keys the public
     cache), whatever the number of events."""
     user = request.getfixturevalue(persona) if persona else None

@@ -5,6 +5,7 @@ version and changelog — for anyone, cached for public readers (ETag, 304)."""
 import pytest
 
 from eventgrid import services
+from eventgrid.api import serializers
 
 from .conftest import FRIDAY_NOON, WEEK
 
@@ -73,6 +74,19 @@ def test_an_earlier_version(api_client, published, grid_week, ministry_staff):
     assert [entry["event"] for entry in latest["changelog"]["cancelled"]] == [grid_week["forum"].pk]
     assert [v["version"] for v in latest["versions"]] == [2, 1]
     assert api_client.get(DETAIL, {"version": "3"}).status_code == 404
+
+
+def test_the_answer_is_what_the_schema_documents(api_client, published, grid_week, ministry_staff):
+    """The view answers `media_grid_data` without running the serializer over every event:
+    the serializer of the schema must give exactly the same, a correction included."""
+    services.event_cancel(event=grid_week["forum"], reason={"en": "Rain"}, by=ministry_staff)
+    services.media_grid_publish(grid=published.grid, by=ministry_staff)
+
+    for language in ("kk", "ru", "en"):
+        answer = api_client.get(DETAIL, HTTP_ACCEPT_LANGUAGE=language).json()
+        assert serializers.MediaGridDetailSerializer(answer).data == answer
+    assert answer["cells"][0]["events"][0]["starts_at"].endswith("+05:00")
+    assert answer["published_at"].endswith("+05:00")
 
 
 @pytest.mark.parametrize(

@@ -1,192 +1,138 @@
-"""Events of the demo agencies for this week and the next, so the events pages, the API and
-the admin show something right after `make run`, the weekly information (004 §10) of most
-demo agencies for the coming week, and the published media-grids (004 §11) of this week (with
-a correction) and the coming week. Runs after `seed_demo` (the agencies). The events are
-added once; the weekly information is submitted on every run for the agencies that have not
-yet submitted theirs (so a re-run adds nothing)."""
+"""A quarter of events of the demo agencies (13 weeks around today, `eventgrid/demo_data.py`),
+so the events pages, the API, the feeds and the admin show something right after `make run`;
+the weekly information (004 §10) of most demo agencies for the coming week and of every third
+one for the week after next; the published media-grids (004 §11) of this week (with a
+correction) and the coming week, and the week after next's grid composed for the ministry to
+finish. Runs after `seed_demo` (the agencies).
+
+The events are added once, in bulk (a few hundred rows in a handful of queries, with their
+speakers and history, as the services would have recorded them); the weekly information is
+submitted and the grids published through the services on every run for what is still
+missing, so a re-run adds nothing."""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 
-from portal.directory.choices import Role
+from portal.directory.choices import AgencyStatus, Role
 from portal.directory.models import Agency, User
+from portal.documents.services import publication_bump
 
-from ... import queries, services
-from ...choices import NOT_HELD_STATES, EventFormat, EventState, WeeklyInformationState
-from ...models import Event, MediaGridVersion, WeeklyInformation
+from ... import demo_data, grids, queries, services
+from ...choices import NOT_HELD_STATES, EventAction, EventState, WeeklyInformationState
+from ...exports import PUBLICATION
+from ...models import (
+    Event,
+    EventChange,
+    EventSpeaker,
+    MediaGrid,
+    MediaGridVersion,
+    WeeklyInformation,
+)
 from ...weeks import coming_week, monday_of, week_bounds
 
-# (agency slug, day offset from this week's Monday, hour, format, title kk / ru / en)
-EVENTS = [
-    (
-        "health",
-        1,
-        11,
-        EventFormat.BRIEFING,
-        (
-            "Маусымдық тұмауға қарсы вакцинация туралы брифинг",
-            "Брифинг о вакцинации против сезонного гриппа",
-            "Briefing on the seasonal flu vaccination",
-        ),
-    ),
-    (
-        "health",
-        8,
-        10,
-        EventFormat.PRESS_CONFERENCE,
-        (
-            "Денсаулық сақтау жүйесінің жыл қорытындысы",
-            "Итоги года в системе здравоохранения",
-            "The year's results of the health system",
-        ),
-    ),
-    (
-        "mci",
-        2,
-        15,
-        EventFormat.ROUND_TABLE,
-        (
-            "Өңірлік БАҚ-тың цифрлық трансформациясы",
-            "Цифровая трансформация региональных СМИ",
-            "Digital transformation of regional media",
-        ),
-    ),
-    (
-        "mci",
-        9,
-        11,
-        EventFormat.BRIEFING,
-        (
-            "Апталық медиа-кесте: журналистерге арналған түсіндірме",
-            "Еженедельная медиасетка: разъяснения для журналистов",
-            "Weekly media grid: a briefing for journalists",
-        ),
-    ),
-    (
-        "edu",
-        3,
-        10,
-        EventFormat.PRESS_CONFERENCE,
-        (
-            "Ұлттық бірыңғай тестілеудің жаңа форматы",
-            "Новый формат единого национального тестирования",
-            "The new format of the unified national testing",
-        ),
-    ),
-    (
-        "edu",
-        10,
-        12,
-        EventFormat.ONLINE_CONFERENCE,
-        (
-            "Мұғалімдермен онлайн-кездесу",
-            "Онлайн-встреча с учителями",
-            "Online meeting with teachers",
-        ),
-    ),
-]
-
-
-# What the appendix form of 004 §10 asks for each event, kk / ru / en.
-APPENDIX = {
-    "organisers": (
-        "Баспасөз қызметі",
-        "Пресс-служба",
-        "The press office",
-    ),
-    "goal": (
-        "Журналистерге жаңалықтарды түсіндіру және сұрақтарға жауап беру.",
-        "Разъяснить журналистам новости и ответить на вопросы.",
-        "Explain the news to journalists and answer their questions.",
-    ),
-    "key_messages": (
-        "Мемлекет азаматтарға қызмет көрсетуді жақсартады.",
-        "Государство улучшает услуги для граждан.",
-        "The state improves its services to citizens.",
-    ),
-    "expected_result": (
-        "БАҚ-тағы дәл және толық жарияланымдар.",
-        "Точные и полные публикации в СМИ.",
-        "Accurate and complete media coverage.",
-    ),
-}
-SPEAKER = {
-    "name_kk": "Айгүл Серікқызы",
-    "name_ru": "Айгуль Серикова",
-    "name_en": "Aigul Serikova",
-    "position_kk": "Баспасөз хатшысы",
-    "position_ru": "Пресс-секретарь",
-    "position_en": "Press secretary",
-    "language": "kk",
-}
 # The demo press secretary's agency submits its own week by hand; every fifth agency without
 # events has not submitted yet (the authorized body's overview shows who is missing).
 SUBMITS_BY_HAND = {"health"}
 EVERY_NTH_MISSING = 5
-
-
-def _translated(field: str, values) -> dict[str, str]:
-    return dict(zip((f"{field}_kk", f"{field}_ru", f"{field}_en"), values, strict=True))
+# The week after next: every third agency has sent its information early, and its grid is
+# composed but not published, for the ministry to finish.
+EARLY_EVERY = 3
+# How long before an event its agency entered it, and after that published it.
+ENTERED_BEFORE = dt.timedelta(days=21)
+PUBLISHED_AFTER = dt.timedelta(days=2)
+ANNOUNCED = {
+    EventState.POSTPONED: EventAction.POSTPONED,
+    EventState.RESCHEDULED: EventAction.RESCHEDULED,
+    EventState.CANCELLED: EventAction.CANCELLED,
+}
+BATCH = 500
 
 
 class Command(BaseCommand):
     help = (
-        "Add the demo agencies' events for this week and the next (once), and submit most "
-        "agencies' weekly information for the coming week."
+        "Add the demo agencies' events for a quarter around today (once), submit most "
+        "agencies' weekly information for the coming week and publish the media-grids."
     )
 
+    @transaction.atomic  # one commit: SQLite waits for the disk at each
     def handle(self, *args, **options):
         if Event.objects.exists():
             self.stdout.write("Demo events are there already.")
         else:
             self._add_events()
-        self._submit_weekly_information()
+        coming = coming_week()
+        self._submit_weekly_information(coming, self._submits_coming_week)
+        after_next = coming + dt.timedelta(days=7)
+        self._submit_weekly_information(after_next, self._submits_early)
         self._publish_media_grids()
+        self._compose(after_next)
 
     def _add_events(self):
-        agencies = Agency.objects.in_bulk([slug for slug, *_ in EVENTS], field_name="slug")
-        today = timezone.localdate()
-        monday = today - dt.timedelta(days=today.weekday())
-        created = []
-        for slug, offset, hour, event_format, titles in EVENTS:
-            if slug not in agencies:
-                continue
-            starts_at = timezone.make_aware(
-                dt.datetime.combine(monday + dt.timedelta(days=offset), dt.time(hour))
-            )
-            event = services.event_create(
-                agency=agencies[slug],
-                format=event_format,
-                starts_at=starts_at,
-                ends_at=starts_at + dt.timedelta(hours=1),
-                **_translated("title", titles),
-                place_kk="Астана, Үкімет үйі",
-                place_ru="Астана, Дом Правительства",
-                place_en="Astana, Government House",
-                **{
-                    name: value
-                    for field, values in APPENDIX.items()
-                    for name, value in _translated(field, values).items()
-                },
-                contacts=f"press@{slug}.gov.kz, +7 7172 74 00 00",
-                speakers=[{**SPEAKER, "contacts": f"press@{slug}.gov.kz"}],
-            )
-            created.append(event)
-        # Most are announced; one is still the agency's plan, and one was cancelled.
-        for event in created[:-1]:
-            services.event_publish(event=event)
-        if len(created) > 2:
-            with translation.override("kk"):  # the reason falls back to Kazakh in ru and en
-                services.event_cancel(event=created[2], reason="Спикердің іссапарына байланысты.")
-        self.stdout.write(f"{len(created)} demo events added.")
+        """The events of `demo_data.demo_events`, their speakers and their history (entered,
+        published, announced), in bulk: each is validated as the services would (its fields
+        here, the database's constraints on insert)."""
+        agencies = list(Agency.objects.filter(status=AgencyStatus.ACTIVE).order_by("pk"))
+        by_slug = {agency.slug: agency for agency in agencies}
+        now = timezone.now()
+        planned = demo_data.demo_events(agencies, monday_of(timezone.localdate()))
+        events = []
+        for demo in planned:
+            event = Event(agency=by_slug[demo.slug], state=demo.state, **demo.fields)
+            for code, text in demo.reason.items():
+                setattr(event, f"state_reason_{code}", text)
+            event.clean_fields(exclude=["agency"])  # a row just read; the database checks it
+            event.clean()
+            events.append(event)
+        Event.objects.bulk_create(events, batch_size=BATCH)
+        speakers, history = [], []
+        for demo, event in zip(planned, events, strict=True):
+            speakers += [EventSpeaker(event=event, **fields) for fields in demo.speakers]
+            history += self._history(event, demo, now)
+        for speaker in speakers:
+            speaker.clean_fields(exclude=["event"])
+        EventSpeaker.objects.bulk_create(speakers, batch_size=BATCH)
+        EventChange.objects.bulk_create(history, batch_size=BATCH)
+        publication_bump(PUBLICATION)
+        self.stdout.write(f"{len(events)} demo events added.")
 
-    def _submit_weekly_information(self):
-        """The coming week's information of most active agencies: their events of the week,
-        or "no events this week"."""
-        week = coming_week()
+    def _history(self, event, demo, now) -> list[EventChange]:
+        """What `event_record`, `event_plan`/`_publish` and the announcement would have
+        logged: entered three weeks ahead (or just now), moved on two days later."""
+        entered = min(now - dt.timedelta(hours=1), event.starts_at - ENTERED_BEFORE)
+        steps = [EventChange(event=event, action=EventAction.CREATED, at=entered)]
+        if event.state == EventState.DRAFT:
+            return steps
+        moved = min(now, entered + PUBLISHED_AFTER)
+        if event.state == EventState.PLANNED:
+            return [*steps, EventChange(event=event, action=EventAction.PLANNED, at=moved)]
+        steps.append(EventChange(event=event, action=EventAction.PUBLISHED, at=moved))
+        if demo.reason:
+            steps.append(
+                EventChange(
+                    event=event,
+                    action=ANNOUNCED[event.state],
+                    at=max(moved, min(now, event.starts_at - dt.timedelta(days=1))),
+                    reason="\n".join(demo.reason.values()),
+                )
+            )
+        return steps
+
+    def _submits_coming_week(self, index, agency, has_events) -> bool:
+        """Every agency but the demo press secretary's and every fifth one without events."""
+        missing = not has_events and index % EVERY_NTH_MISSING == EVERY_NTH_MISSING - 1
+        return agency.slug not in SUBMITS_BY_HAND and not missing
+
+    def _submits_early(self, index, agency, has_events) -> bool:
+        """Every third agency sends the week after next's information ahead of its Thursday."""
+        return agency.slug not in SUBMITS_BY_HAND and index % EARLY_EVERY == 0
+
+    def _submit_weekly_information(self, week, submits):
+        """The week's information of the active agencies that `submits` says have sent it:
+        their events of the week, or "no events this week"."""
         start, end = week_bounds(week)
         done = set(
             WeeklyInformation.objects.filter(
@@ -202,8 +148,7 @@ class Command(BaseCommand):
         submitted = refused = 0
         for index, agency in enumerate(owing):
             has_events = agency.pk in with_events
-            missing = not has_events and index % EVERY_NTH_MISSING == EVERY_NTH_MISSING - 1
-            if agency.slug in SUBMITS_BY_HAND or missing or agency.pk in done:
+            if agency.pk in done or not submits(index, agency, has_events):
                 continue
             try:
                 services.weekly_information_submit(
@@ -218,17 +163,20 @@ class Command(BaseCommand):
             f"{len(done)} before, {refused} refused."
         )
 
-    def _publish_media_grids(self):
-        """Published grids for this week and the coming one, so that a journalist sees a grid,
-        its PDF and the feeds at once: this week's with a correction (version 2: an event
-        rescheduled), the coming week's from the submitted weekly information. Published
-        once: a re-run finds the versions and adds nothing."""
-        ministry = (
+    def _ministry(self):
+        return (
             User.objects.filter(
                 memberships__role=Role.AUTHORIZED_STAFF, memberships__agency__slug="mci"
             ).first()
             or User.objects.filter(is_superuser=True).first()
         )
+
+    def _publish_media_grids(self):
+        """Published grids for this week and the coming one, so that a journalist sees a grid,
+        its PDF and the feeds at once: this week's with a correction (version 2: an event
+        rescheduled), the coming week's from the submitted weekly information. Published
+        once: a re-run finds the versions and adds nothing."""
+        ministry = self._ministry()
         if ministry is None:
             return
         this_week = monday_of(timezone.localdate())
@@ -237,14 +185,16 @@ class Command(BaseCommand):
                 continue
             grid = services.media_grid_compose(week_start=week, by=ministry)
             # Every held event of the demo's week, submitted or not (Health submits the
-            # coming week by hand: its event is already in the published grid).
-            start, end = week_bounds(week)
-            held = (
-                Event.objects.filter(starts_at__gte=start, starts_at__lt=end)
-                .exclude(state__in=(*NOT_HELD_STATES, EventState.DRAFT))
-                .values_list("pk", flat=True)
+            # coming week by hand: its events are already in the published grid), with the
+            # agencies' candidates as each day's main news.
+            held = list(queries.media_grid_candidates(week))
+            main_news = {}
+            for event in held:
+                if event.main_news_candidate:
+                    main_news.setdefault(grids.event_column(event), []).append(event.pk)
+            services.media_grid_set_entries(
+                grid=grid, event_ids=[event.pk for event in held], main_news=main_news, by=ministry
             )
-            services.media_grid_set_entries(grid=grid, event_ids=list(held), by=ministry)
             try:
                 services.media_grid_publish(grid=grid, by=ministry)
             except ValidationError as refused:  # an older demo's events, or none that week
@@ -263,12 +213,23 @@ class Command(BaseCommand):
         )
         if moved is None:
             return
-        with translation.override("kk"):  # the reason falls back to Kazakh in ru and en
-            services.event_reschedule(
-                event=moved,
-                starts_at=moved.starts_at + dt.timedelta(hours=1),
-                ends_at=moved.ends_at + dt.timedelta(hours=1),
-                reason="Спикердің кестесі өзгерді.",
-                by=ministry,
-            )
+        services.event_reschedule(
+            event=moved,
+            starts_at=moved.starts_at + dt.timedelta(hours=1),
+            ends_at=moved.ends_at + dt.timedelta(hours=1),
+            reason=dict(zip(("kk", "ru", "en"), demo_data.RESCHEDULE_REASONS[0], strict=True)),
+            by=ministry,
+        )
         services.media_grid_publish(grid=grid, by=ministry)
+
+    def _compose(self, week):
+        """The week after next's grid, composed from the information sent early and left
+        for the ministry to choose the main news and publish (the admin's Media-grids)."""
+        ministry = self._ministry()
+        if ministry is None or MediaGrid.objects.filter(week_start=week).exists():
+            return
+        grid = services.media_grid_compose(week_start=week, by=ministry)
+        self.stdout.write(
+            f"The media-grid of {week:%d.%m.%Y} is composed ({grid.entries.count()} events) "
+            "for the ministry to publish."
+        )
