@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.directory.choices import Language
-from portal.models import TimeStampedModel
+from portal.models import HistoryEntry, TimeStampedModel
 
 from .choices import (
     PUBLIC_STATES,
@@ -205,31 +205,18 @@ class EventSpeaker(models.Model):
         return self.name or ""
 
 
-class EventChange(models.Model):
+class EventChange(HistoryEntry):
     """One step in an event's history: who created, changed or moved it, when, and why."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="changes", verbose_name=_("event")
     )
     action = models.CharField(_("action"), max_length=12, choices=EventAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("event history entry")
         verbose_name_plural = _("event history")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class WeeklyInformation(TimeStampedModel):
@@ -309,7 +296,7 @@ class WeeklyInformation(TimeStampedModel):
         return self.state == WeeklyInformationState.SUBMITTED
 
 
-class WeeklyInformationChange(models.Model):
+class WeeklyInformationChange(HistoryEntry):
     """One step in a week's information: who submitted, resubmitted or reopened it, when."""
 
     information = models.ForeignKey(
@@ -319,24 +306,11 @@ class WeeklyInformationChange(models.Model):
         verbose_name=_("weekly information"),
     )
     action = models.CharField(_("action"), max_length=12, choices=WeeklyInformationAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     events = models.PositiveIntegerField(_("events"), default=0)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("weekly information history entry")
         verbose_name_plural = _("weekly information history")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class MediaGrid(TimeStampedModel):
@@ -472,7 +446,7 @@ class MediaGridVersion(models.Model):
         raise ValidationError(_("A published version of the media-grid is kept."))
 
 
-class MediaGridChange(models.Model):
+class MediaGridChange(HistoryEntry):
     """One step in a week's media-grid: who composed it, changed its composition or
     published a version, and when."""
 
@@ -480,24 +454,11 @@ class MediaGridChange(models.Model):
         MediaGrid, on_delete=models.CASCADE, related_name="changes", verbose_name=_("media-grid")
     )
     action = models.CharField(_("action"), max_length=12, choices=MediaGridAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     version = models.PositiveIntegerField(_("version"), null=True, blank=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("media-grid history entry")
         verbose_name_plural = _("media-grid history")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class EventRecurrence(TimeStampedModel):
@@ -687,7 +648,7 @@ class EventSeries(TimeStampedModel):
         return f"{self.agency} {self.get_period_display()} {self.starts_on:%m.%Y}"
 
 
-class EventSeriesChange(models.Model):
+class EventSeriesChange(HistoryEntry):
     """One step in an event series: who imported, submitted, resubmitted or reopened it."""
 
     series = models.ForeignKey(
@@ -697,21 +658,8 @@ class EventSeriesChange(models.Model):
         verbose_name=_("event series"),
     )
     action = models.CharField(_("action"), max_length=12, choices=SeriesAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     events = models.PositiveIntegerField(_("events"), default=0)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("event series history entry")
         verbose_name_plural = _("event series history")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"

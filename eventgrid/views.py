@@ -260,15 +260,27 @@ def _repeat_saved(event) -> str:
     ) % {"count": count}
 
 
-def _event_transition(request, pk, service, success: str):
-    event = _changeable_event(request, pk)
+def _act_and_return(request, act, *, success: str, back: str):
+    """Run one service call of a button: its refusal or `success` is flashed, and the user
+    goes back to the page the button is on, with nothing changed when it was refused."""
     try:
-        service(event=event, by=request.user)
+        act()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        for message in error.messages:
+            messages.error(request, message)
     else:
         messages.success(request, success)
-    return redirect("eventgrid:event_edit", pk=event.pk)
+    return redirect(back)
+
+
+def _event_transition(request, pk, service, success: str):
+    event = _changeable_event(request, pk)
+    return _act_and_return(
+        request,
+        lambda: service(event=event, by=request.user),
+        success=success,
+        back=reverse("eventgrid:event_edit", kwargs={"pk": event.pk}),
+    )
 
 
 @login_required
@@ -500,14 +512,12 @@ def _week_action(request, week, act, success: str):
         return answer
     if not rules.can_submit_weekly_information(request.user, agency):
         raise PermissionDenied
-    try:
-        act(agency)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect(_week_url("eventgrid:weekly_detail", week, agency))
+    return _act_and_return(
+        request,
+        lambda: act(agency),
+        success=success,
+        back=_week_url("eventgrid:weekly_detail", week, agency),
+    )
 
 
 @login_required
@@ -725,13 +735,12 @@ def attachment_add(request, pk):
 def attachment_remove(request, pk, attachment_pk):
     event = _changeable_event(request, pk)
     attachment = get_object_or_404(EventAttachment, pk=attachment_pk, event=event)
-    try:
-        services.attachment_remove(attachment=attachment, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The document is removed from the event."))
-    return redirect("eventgrid:event_edit", pk=event.pk)
+    return _act_and_return(
+        request,
+        lambda: services.attachment_remove(attachment=attachment, by=request.user),
+        success=_("The document is removed from the event."),
+        back=reverse("eventgrid:event_edit", kwargs={"pk": event.pk}),
+    )
 
 
 def attachment_download(request, pk, attachment_pk):
@@ -1013,14 +1022,12 @@ def _series_action(request, period, act, success: str):
         return answer
     if not rules.can_submit_event_series(request.user, agency):
         raise PermissionDenied
-    try:
-        act(agency)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect(_series_url("eventgrid:series_detail", period, agency))
+    return _act_and_return(
+        request,
+        lambda: act(agency),
+        success=success,
+        back=_series_url("eventgrid:series_detail", period, agency),
+    )
 
 
 @login_required

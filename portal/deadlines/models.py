@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..directory.choices import AgencyKind, Role
-from ..models import TimeStampedModel
+from ..models import HistoryEntry, TimeStampedModel
 from .choices import (
     PENDING_STATES,
     DeadlineAction,
@@ -247,7 +247,7 @@ class Deadline(TimeStampedModel):
         return self.state in PENDING_STATES
 
 
-class DeadlineEvent(models.Model):
+class DeadlineEvent(HistoryEntry):
     """Who did what to a deadline and when: done, waived, reopened, with its comment.
 
     A completion by the portal itself (an appointment confirmed) has no actor."""
@@ -256,21 +256,11 @@ class DeadlineEvent(models.Model):
         Deadline, on_delete=models.CASCADE, related_name="events", verbose_name=_("deadline")
     )
     action = models.CharField(_("action"), max_length=10, choices=DeadlineAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
     comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("deadline history entry")
         verbose_name_plural = _("deadline history")
-        ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(action=DeadlineAction.DONE) | ~Q(comment=""),

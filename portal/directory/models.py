@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..models import TimeStampedModel
+from ..models import HistoryEntry, TimeStampedModel
 from .choices import (
     AGENCY_ROLES,
     AWAITING_REVIEW,
@@ -395,7 +395,7 @@ class Spokesperson(TimeStampedModel):
             )
 
 
-class SpokespersonEvent(models.Model):
+class SpokespersonEvent(HistoryEntry):
     """One step in an appointment's history: who recorded, changed, confirmed or rejected it,
     when, with which comment and which field values (old, new)."""
 
@@ -406,25 +406,12 @@ class SpokespersonEvent(models.Model):
         verbose_name=_("spokesperson"),
     )
     action = models.CharField(_("action"), max_length=10, choices=SpokespersonAction.choices)
-    actor = models.ForeignKey(
-        "User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("appointment history entry")
         verbose_name_plural = _("appointment history")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class Membership(models.Model):
