@@ -12,8 +12,13 @@ connection per request, as gunicorn's sync workers close them). It prints reques
 second, p50 and p95 latency and errors per URL, and the ratio to the bare view. The cache is
 CACHE_URL's (Redis, as in production, when set; otherwise each worker's own memory).
 
-Targets (issue 7 §3): at least 0.3x the bare view for the anonymous API and the agency
-page, 0.2x for the directory page; the script exits with status 1 when one is missed.
+It also publishes a media-grid of GRID_EVENTS events for 7–13 December 2026 and builds its
+Kazakh PDF, and loads the grid's JSON and PDF next to a static file of the same size each
+(`/bench/static/`, Django's static view in the same gunicorn).
+
+Targets (issue 7 §3, issue 8 §9): at least 0.3x the bare view for the anonymous API and the
+agency page, 0.2x for the directory page; the grid JSON and PDF at least 0.8x of the bare view
+and of their static file; the script exits with status 1 when one is missed.
 """
 
 import http.client
@@ -36,7 +41,17 @@ PER_AGENCY = 10
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 WORKERS = 2
-TARGETS = {"agency page": 0.3, "API spokespersons": 0.3, "API agencies": 0.3, "directory": 0.2}
+GRID_EVENTS = int(os.environ.get("BENCH_GRID_EVENTS", 300))
+TARGETS = {
+    "agency page": 0.3,
+    "API spokespersons": 0.3,
+    "API agencies": 0.3,
+    "directory": 0.2,
+    "grid JSON": 0.8,
+    "grid PDF (kk)": 0.8,
+}
+# The static file each grid read is also compared with (0.8x of it).
+STATIC_TWIN = {"grid JSON": "static, JSON's size", "grid PDF (kk)": "static, PDF's size"}
 
 
 def free_port() -> int:
@@ -96,9 +111,10 @@ def hammer(port: int, path: str, headers: dict) -> dict:
     }
 
 
-def start_gunicorn(port: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, log: Path, static_root: Path) -> subprocess.Popen:
     environment = {
         **os.environ,
+        "BENCH_STATIC_ROOT": str(static_root),
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
@@ -137,7 +153,8 @@ def start_gunicorn(port: int, log: Path) -> subprocess.Popen:
 def main() -> int:
     media = Path(tempfile.mkdtemp(prefix="portal-bench-media-"))
     try:
-        with throwaway_database(MEDIA_ROOT=str(media)) as database:
+        # The grid's PDFs are built here, not by a worker: their tasks stay in memory.
+        with throwaway_database(MEDIA_ROOT=str(media), CELERY_BROKER_URL="memory://") as database:
             return run(database)
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -164,6 +181,14 @@ def run(database: str) -> int:
         file=sys.stderr,
     )
 
+    started = time.perf_counter()
+    grid_pdf = _publish_grid_with_its_kazakh_pdf()
+    print(
+        f"Published a media-grid of {GRID_EVENTS} events and built its Kazakh PDF "
+        f"({grid_pdf.size // 1024} KB) in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+
     json = {"Accept": "application/json", "Accept-Language": "en"}
     urls = [
         ("bare Django JSON view", "/bench/bare/", {}),
@@ -172,11 +197,22 @@ def run(database: str) -> int:
         ("API spokespersons", "/api/v1/spokespersons/", json),
         ("API agencies", "/api/v1/agencies/", json),
         ("directory PDF (built)", "/en/directory/pdf/", {}),
+        ("grid JSON", "/api/v1/media-grids/2026-W50/", json),
+        ("grid PDF (kk)", "/kk/media-grid/2026-W50.pdf", {}),
     ]
     port = free_port()
-    log = Path(tempfile.mkdtemp(prefix="portal-bench-log-")) / "gunicorn.log"
-    process = start_gunicorn(port, log)
+    folder = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    static_root = folder / "static"
+    static_root.mkdir()
+    process = start_gunicorn(port, folder / "gunicorn.log", static_root)
     try:
+        for label, path, headers in list(urls):
+            if label in STATIC_TWIN:  # a file of the same size, served by the same server
+                status, size = get(port, path, headers)
+                assert status == 200, f"{path} answered {status}"
+                name = STATIC_TWIN[label].replace(" ", "-").replace(",", "").replace("'", "")
+                (static_root / name).write_bytes(os.urandom(size))
+                urls.append((STATIC_TWIN[label], f"/bench/static/{name}", {}))
         for _label, path, headers in urls:  # warm-up: every worker renders and caches
             for _ in range(4 * WORKERS):
                 get(port, path, headers)
@@ -206,6 +242,12 @@ def run(database: str) -> int:
         mark = "" if target is None else (" ok" if ratio >= target else f" < {target}")
         if target is not None and ratio < target:
             missed.append(label)
+        if label in STATIC_TWIN:
+            twin = results[STATIC_TWIN[label]]["rps"]
+            twin_ratio = result["rps"] / twin if twin else 0
+            mark += f"; {twin_ratio:.2f}x its static file"
+            if twin_ratio < target:
+                missed.append(f"{label} (against its static file)")
         print(
             f"{label:<22} | {result['rps']:>7.0f} | {result['p50']:>7.1f} | {result['p95']:>7.1f} "
             f"| {result['errors']:>6} | {result['bytes'] / 1024:>6.0f} | {ratio:>6.2f}{mark}"
@@ -218,6 +260,21 @@ def run(database: str) -> int:
         return 1
     print("Every public read meets its target.")
     return 0
+
+
+def _publish_grid_with_its_kazakh_pdf():
+    """The week's media-grid published (bench.media_grid makes it) and its Kazakh PDF built,
+    as the Celery task does at publication."""
+    from bench.media_grid import publish_grid
+    from eventgrid.exports import MEDIA_GRID
+    from portal.documents.models import StoredDocument
+    from portal.documents.services import document_build
+
+    publish_grid(GRID_EVENTS)
+    document = StoredDocument.objects.get(kind=MEDIA_GRID, language="kk")
+    assert document_build(document_id=document.pk) == "done"
+    document.refresh_from_db()
+    return document
 
 
 if __name__ == "__main__":

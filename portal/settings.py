@@ -272,7 +272,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     # Kazakh, Russian, English: one enum for a spokesperson's languages and a speaker's.
-    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "portal.directory.choices.Language"},
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "portal.directory.choices.Language",
+        "EventTypeEnum": "portal.webhooks.choices.WebhookEventType",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

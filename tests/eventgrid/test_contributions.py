@@ -236,9 +236,7 @@ def test_the_co_organiser_sees_what_is_asked_and_sends_it(client, planned, co_or
     assert client.get(f"/api/v1/events/{planned.pk}/").status_code == 404
     refused = client.post(detail_url(row), {"text_kk": "", "text_ru": "", "text_en": ""})
     assert refused.status_code == 400
-    assert refused.context["form"].non_field_errors() == [
-        "Write the input in at least one language."
-    ]
+    assert refused.context["form"].non_field_errors() == ["Ақпаратты кемінде бір тілде жазыңыз."]
     sent = client.post(detail_url(row), {"text_en": "Road closures from 9:00"})
     assert sent.status_code == 302
     row.refresh_from_db()

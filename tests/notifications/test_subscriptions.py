@@ -96,7 +96,7 @@ def test_double_opt_in_subscribes_only_after_the_link_is_confirmed(client):
 
     page = client.get(local(link))  # a mail scanner opening the link subscribes nobody
     assert page.status_code == 200
-    assert b"Confirm the subscription" in page.content
+    assert "Подтвердить подписку" in page.content.decode()
     subscription.refresh_from_db()
     assert subscription.is_active is False
 
@@ -178,7 +178,7 @@ def test_a_version_and_its_correction_reach_each_confirmed_subscriber_once_in_th
     assert second.number == 2
     assert sorted(message.to[0] for message in sent) == [kk.email, ru.email]
     ru_mail = next(message for message in sent if message.to == [ru.email])
-    assert "version 2" in ru_mail.subject
+    assert "исправление: версия 2" in ru_mail.subject
     assert "Форум" in ru_mail.body  # the changelog in the subscriber's language
     assert "/ru/media-grid/2026-W50/?version=2" in ru_mail.body
 

@@ -43,8 +43,15 @@ def api(owner):
     return client_of(owner)
 
 
-def register(api, url, events=("grid.published", "grid.corrected", "event.cancelled")):
-    return api.post(ENDPOINTS, {"url": url, "event_types": list(events)}, format="json")
+def register(
+    api, url, events=("grid.published", "grid.corrected", "event.cancelled"), language="en"
+):
+    return api.post(
+        ENDPOINTS,
+        {"url": url, "event_types": list(events)},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
 
 
 def test_the_published_test_vector_of_the_standard_verifies():
@@ -77,6 +84,14 @@ def test_registration_refuses_unsafe_urls(api, url, message):
     assert response.status_code == 400, response.content
     assert message in " ".join(response.json()["url"])
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_refusal_is_in_the_clients_language(api):
+    response = register(api, "https://10.1.2.3/hook", language="kk")
+    assert response.json()["url"] == [
+        "URL жеке, жергілікті немесе резервтелген мекенжайға апарады; жария мекенжайды "
+        "пайдаланыңыз."
+    ]
 
 
 def test_http_and_local_addresses_only_when_the_settings_allow(api, settings):
