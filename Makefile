@@ -81,8 +81,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The suite runs on TEST_WORKERS processes (pytest-xdist), each with its own test database.
-TEST_WORKERS ?= 2
+# The suite runs on TEST_WORKERS processes (pytest-xdist), each with its own test database:
+# three on two cores, since the tests wait on Celery workers, Chromium and gunicorn.
+TEST_WORKERS ?= 3
 test: system-packages $(STAMP) messages lint
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
