@@ -38,6 +38,7 @@ from .weeks import due_anchor, week_bounds
 # The deadline rules of the week (portal/deadlines/migrations/0002_default_rules.py).
 WEEKLY_RULE = "weekly-information"
 GRID_RULE = "media-grid"
+CONTRIBUTION_RULE = "cross-agency-input"  # 004 §10: a co-organiser's input
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -489,7 +490,7 @@ def with_contribution_deadlines(queryset):
     (`due_at`, `deadline_state`, `deadline_id`; None without one) and `withdrawn` (asked,
     then its agency left the co-organisers or the event was cancelled): one query."""
     deadline = Deadline.objects.filter(
-        rule__code="cross-agency-input",
+        rule__code=CONTRIBUTION_RULE,
         agency_id=OuterRef("agency_id"),
         period_key=Concat(
             Value(f"{EventContribution._meta.label_lower}:"),

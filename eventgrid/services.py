@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from modeltranslation.utils import get_language
 
 from portal.deadlines.choices import DeadlineState
 from portal.deadlines.models import Deadline
@@ -44,6 +45,7 @@ from portal.deadlines.services import (
     deadline_complete_for,
     deadline_open_for_event,
     deadline_waive,
+    subject_key,
 )
 from portal.directory.choices import AgencyKind, AgencyStatus, Role
 from portal.directory.models import Agency, Membership
@@ -51,6 +53,7 @@ from portal.documents.services import publication_bump
 from portal.notifications.services import notification_build, notifications_save
 
 from . import announcements, attachments, grids, queries, recurrence, rules
+from . import series as event_series
 from .choices import (
     NOT_HELD_STATES,
     PUBLIC_STATES,
@@ -59,6 +62,8 @@ from .choices import (
     EventState,
     MediaGridAction,
     RepeatScope,
+    SeriesAction,
+    SeriesState,
     WeeklyInformationAction,
     WeeklyInformationState,
 )
@@ -70,6 +75,8 @@ from .models import (
     EventChange,
     EventContribution,
     EventRecurrence,
+    EventSeries,
+    EventSeriesChange,
     EventSpeaker,
     MediaGrid,
     MediaGridChange,
@@ -668,8 +675,6 @@ def _complete_grid_deadline(grid: MediaGrid) -> None:
 
 
 def _locked_series(*, agency, period):
-    from .models import EventSeries
-
     series, _created = EventSeries.objects.get_or_create(
         agency=agency, period=period.kind, starts_on=period.starts_on
     )
@@ -677,8 +682,6 @@ def _locked_series(*, agency, period):
 
 
 def _series_record(series, action: str, *, by, at, events: int) -> None:
-    from .models import EventSeriesChange
-
     EventSeriesChange.objects.create(series=series, action=action, actor=by, at=at, events=events)
 
 
@@ -694,9 +697,6 @@ def series_submit(*, agency, period, by, at: dt.datetime | None = None, no_event
     completes the period's deadline (keyed by its anchor, `series.due_anchor`) and is `late`
     after its due moment; submitting a correction later is a resubmission, recorded with its
     own moment, and keeps the first one's; submitting the same again changes nothing."""
-    from . import series as pure
-    from .choices import SeriesAction, SeriesState
-
     at = at or timezone.now()
     stored = _locked_series(agency=agency, period=period)
     events = queries.series_events(agency=agency, period=period)
@@ -724,7 +724,7 @@ def series_submit(*, agency, period, by, at: dt.datetime | None = None, no_event
     problems = [
         _incomplete(event, gaps)
         for event, entry in zip(events, snapshot, strict=True)
-        if (gaps := pure.series_gaps(entry))
+        if (gaps := event_series.series_gaps(entry))
     ]
     if problems:
         raise ValidationError(problems, code="incomplete")
@@ -751,12 +751,10 @@ def series_submit(*, agency, period, by, at: dt.datetime | None = None, no_event
 def _complete_series_deadline(stored, period) -> None:
     """The period's deadline is met by the first submission (its moment and author), also
     when beat opened it only afterwards."""
-    from .series import due_anchor
-
     deadline_complete_for(
         rule_code=period.rule_code,
         agency=stored.agency,
-        period_key=due_anchor(period).isoformat(),
+        period_key=event_series.due_anchor(period).isoformat(),
         by=stored.submitted_by,
         at=stored.submitted_at,
     )
@@ -765,11 +763,8 @@ def _complete_series_deadline(stored, period) -> None:
 def series_reopenable(stored, *, at: dt.datetime | None = None) -> bool:
     """May the agency take its series back to draft? As the weekly information: while it is
     submitted and its period has not begun."""
-    from .choices import SeriesState
-    from .series import Period
-
     at = at or timezone.now()
-    period = Period(stored.period, stored.starts_on)
+    period = event_series.Period(stored.period, stored.starts_on)
     return stored.state == SeriesState.SUBMITTED and at < period.bounds()[0]
 
 
@@ -777,9 +772,6 @@ def series_reopenable(stored, *, at: dt.datetime | None = None) -> bool:
 def series_reopen(*, series, by, at: dt.datetime | None = None):
     """Return a submitted series to draft, to correct and submit it again; the snapshot
     stays until then and the deadline stays met by the first submission."""
-    from .choices import SeriesAction, SeriesState
-    from .models import EventSeries
-
     at = at or timezone.now()
     stored = EventSeries.objects.select_for_update().get(pk=series.pk)
     if stored.state != SeriesState.SUBMITTED:
@@ -813,7 +805,7 @@ def _import_speakers(row, event: Event | None = None) -> list[dict]:
     template showed it (its name and position in the reader's language, else the first
     given), keeps every language of its name and position; a new one is written in the
     importer's language."""
-    language = translation_language()
+    language = get_language()
     known = {}
     for speaker in event.speakers.all() if event is not None else []:
         fields = {
@@ -840,7 +832,7 @@ def _import_fields(row, event: Event | None = None) -> dict:
     """The row's fields for the services. The place and the theses are written in the
     importer's language, unless they read as the template showed them (a text in another
     language, by the content's fallback): then the event keeps them as they are."""
-    language = translation_language()
+    language = get_language()
     fields = row.fields(language)
     if event is not None:
         for name in ("place", "key_messages"):
@@ -849,19 +841,12 @@ def _import_fields(row, event: Event | None = None) -> dict:
     return fields
 
 
-def translation_language() -> str:
-    from django.utils.translation import get_language
-
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def _differs(event: Event, row) -> bool:
     for name, value in _import_fields(row, event).items():
         current = getattr(event, name)
         if (current or "") != (value or "") if isinstance(value, str) else current != value:
             return True
-    language = translation_language()
+    language = get_language()
     now = [
         (
             grids.in_language(_texts_of(s, "name"), language),
@@ -882,10 +867,8 @@ def series_import_check(*, agency, period, content: bytes):
     so importing a file twice adds nothing. The errors name their row and column, in the
     active language: the file's own (`series.read_import`), then an id that is not one of
     the agency's events, a cancelled event, a public event whose dates would move."""
-    from . import series as pure
-
-    rows, errors = pure.read_import(content, period=period)
-    letter, header = pure.error_column("id")
+    rows, errors = event_series.read_import(content, period=period)
+    letter, header = event_series.error_column("id")
     ids = [row.id for row in rows if row.id]
     events = Event.objects.filter(pk__in=ids).prefetch_related("speakers").in_bulk() if ids else {}
     new_rows = [row for row in rows if not row.id]
@@ -895,7 +878,7 @@ def series_import_check(*, agency, period, content: bytes):
         for event in Event.objects.filter(
             agency=agency, starts_at__gte=start, starts_at__lt=end
         ).prefetch_related("speakers"):
-            for code in pure.SERIES_TITLE_LANGUAGES:
+            for code in event_series.SERIES_TITLE_LANGUAGES:
                 key = (event.starts_at, (getattr(event, f"title_{code}") or "").strip())
                 existing.setdefault(key, event)
     plan = []
@@ -904,7 +887,7 @@ def series_import_check(*, agency, period, content: bytes):
             event = events.get(row.id)
             if event is None or event.agency_id != agency.pk:
                 errors.append(
-                    pure.ImportError_(
+                    event_series.ImportError_(
                         row.row,
                         letter,
                         header,
@@ -914,7 +897,7 @@ def series_import_check(*, agency, period, content: bytes):
                 continue
             if event.state == EventState.CANCELLED:
                 errors.append(
-                    pure.ImportError_(
+                    event_series.ImportError_(
                         row.row, letter, header, _("A cancelled event cannot be changed.")
                     )
                 )
@@ -922,9 +905,9 @@ def series_import_check(*, agency, period, content: bytes):
             if event.state in PUBLIC_STATES and (
                 event.starts_at != row.starts_at or event.ends_at != row.ends_at
             ):
-                column, name = pure.error_column("starts_at")
+                column, name = event_series.error_column("starts_at")
                 errors.append(
-                    pure.ImportError_(
+                    event_series.ImportError_(
                         row.row,
                         column,
                         name,
@@ -941,7 +924,7 @@ def series_import_check(*, agency, period, content: bytes):
             event = next(
                 (
                     existing[key]
-                    for code in pure.SERIES_TITLE_LANGUAGES
+                    for code in event_series.SERIES_TITLE_LANGUAGES
                     if (key := (row.starts_at, row.titles[code])) in existing
                 ),
                 None,
@@ -960,14 +943,11 @@ def series_import(*, agency, period, content: bytes, by, at: dt.datetime | None 
     same file again — a task run twice — changes nothing more. Recorded in the series'
     history when something changed. Returns the counts {"added": n, "changed": n,
     "same": n}."""
-    from . import series as pure
-    from .choices import SeriesAction
-
     at = at or timezone.now()
     stored = _locked_series(agency=agency, period=period)
     plan, errors = series_import_check(agency=agency, period=period, content=content)
     if errors:
-        raise pure.invalid(errors)
+        raise event_series.invalid(errors)
     counts = {IMPORT_ADD: 0, IMPORT_CHANGE: 0, IMPORT_SAME: 0}
     for action, row, event in plan:
         counts[action] += 1
@@ -1097,7 +1077,6 @@ def attachment_remove(*, attachment: EventAttachment, by=None) -> None:
 
 # --- Co-organisers' input (004 §10) ----------------------------------------------------------
 
-CONTRIBUTION_RULE = "cross-agency-input"
 # An event whose co-organisers are asked for their input: planned or public, not cancelled.
 ASKING_STATES = (
     EventState.PLANNED,
@@ -1110,9 +1089,9 @@ ASKING_STATES = (
 def contribution_deadline(contribution: EventContribution) -> Deadline | None:
     return (
         Deadline.objects.filter(
-            rule__code=CONTRIBUTION_RULE,
+            rule__code=queries.CONTRIBUTION_RULE,
             agency_id=contribution.agency_id,
-            period_key=f"{contribution._meta.label_lower}:{contribution.pk}",
+            period_key=subject_key(contribution),
         )
         .select_related("rule__counts_from")
         .first()
@@ -1206,7 +1185,7 @@ def contributions_sync(*, event: Event, by=None, at: dt.datetime | None = None) 
         contribution.full_clean()
         contribution.save()
         deadline = deadline_open_for_event(
-            rule_code=CONTRIBUTION_RULE, agency=agency, subject=contribution, start=at
+            rule_code=queries.CONTRIBUTION_RULE, agency=agency, subject=contribution, start=at
         )
         _tell_co_organiser(contribution, deadline)
         created.append(contribution)
@@ -1245,7 +1224,7 @@ def contribution_submit(
     stored.full_clean()
     stored.save()
     deadline_complete_for(
-        rule_code=CONTRIBUTION_RULE,
+        rule_code=queries.CONTRIBUTION_RULE,
         agency=stored.agency,
         subject=stored,
         by=stored.submitted_by,

@@ -72,7 +72,8 @@ DIGEST_OLDEST = 5
 ESCALATION_LISTED = 10
 
 
-def _subject_key(subject: Model) -> str:
+def subject_key(subject: Model) -> str:
+    """The `period_key` of the deadline opened for `subject` (`deadline_open_for_event`)."""
     return f"{subject._meta.label_lower}:{subject.pk}"
 
 
@@ -90,7 +91,7 @@ def deadline_open_for_event(
     deadline, _created = Deadline.objects.get_or_create(
         rule=rule,
         agency=agency,
-        period_key=_subject_key(subject),
+        period_key=subject_key(subject),
         defaults={
             "subject": subject,
             "starts_on": due.starts_on,
@@ -148,7 +149,7 @@ def deadline_complete_for(
     Work done for a period before beat opened its deadline (the weekly information sent
     ten days ahead) opens that deadline now, so that it is completed, not left to fall
     overdue when it opens."""
-    key = _subject_key(subject) if subject is not None else period_key
+    key = subject_key(subject) if subject is not None else period_key
     deadlines = Deadline.objects.filter(rule__code=rule_code, agency=agency, period_key=key)
     deadline = deadlines.pending().first()
     if deadline is None and subject is None and not deadlines.exists():
