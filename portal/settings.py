@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal.documents",
     "portal.webhooks",  # API clients' webhooks, signed (Standard Webhooks), with a log
     "eventgrid",  # feature app: events (SPEC §4)
+    "mediaplans",  # feature app: annual media-plans, review, reports (SPEC §3)
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,11 @@ def has_role(user, role: Role) -> bool:
     return any(member_role == role for member_role, _ in _memberships(user))
 
 
+def has_role_in(user, role: Role, agency: Agency) -> bool:
+    """The user holds `role` in that agency (a region's approver in its akimat, 000 §2.4)."""
+    return (role, agency.pk) in _memberships(user)
+
+
 def sees_every_agency(user) -> bool:
     """Superusers and the staff of the authorized body work with every agency's data."""
     return user.is_authenticated and (user.is_superuser or has_role(user, Role.AUTHORIZED_STAFF))

@@ -1,0 +1,640 @@
+"""Every write of the media-plans: pages, admin, API and tasks call these.
+
+Each state change is one function (000 §2.2–2.4; 004 §5–8) that locks the plan, checks the
+state it starts from, writes the change with who, when and why (`PlanChange`), and meets its
+deadline in the deadlines engine. Who may call it is decided by `rules`, before.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.deadlines.choices import DeadlineState
+from portal.deadlines.models import Deadline
+from portal.deadlines.services import deadline_complete, deadline_complete_for
+from portal.directory.choices import AgencyKind, AgencyStatus, Role
+from portal.directory.models import Agency, Membership
+from portal.notifications.services import notification_build, notifications_save
+
+from . import revisions
+from .choices import (
+    EDITABLE_STATES,
+    UNDER_REVIEW_STATES,
+    ItemChannel,
+    ItemFormat,
+    ItemStatus,
+    PlanAction,
+    PlanState,
+)
+from .models import (
+    ConsolidatedDispatch,
+    ConsolidatedPlan,
+    MediaPlan,
+    MonthlyReport,
+    PlanChange,
+    PlanComment,
+    PlanItem,
+    PlanRevision,
+    ReportEntry,
+    ThematicProposal,
+)
+from .rules import needs_regional_approval
+
+SUBMISSION_RULE = "mediaplan-submission"  # 1 December (000 §2.2)
+THEMATIC_RULE = "thematic-proposals"  # 1 January and 1 July (004 §5)
+APPROVAL_RULE = "mediaplan-approval"  # the 20th of January and July (004 §6)
+QUARTERLY_RULE = "mediaplan-quarterly-update"  # once a quarter (004 §5)
+REPORT_RULE = "monthly-report"  # the 25th of the reporting month (004 §8)
+REPORT_DAY = 25
+# The languages every item's topic and strategic direction must have before submission: the
+# state language and Russian (Law on languages art. 8); English is welcome, not required.
+REQUIRED_LANGUAGES = ("kk", "ru")
+ITEM_FIELDS = (
+    *(
+        f"{name}_{language}"
+        for name in revisions.TRANSLATED_FIELDS
+        for language in revisions.LANGUAGES
+    ),
+    "is_preventive",
+    "formats",
+    "channels",
+    "month",
+    "quarter",
+)
+YEARS_AHEAD = 2
+
+STALE_MESSAGE = gettext_lazy(
+    "Someone else changed this media-plan since you opened it. Nothing was saved; what you "
+    "typed is kept: reload the plan in another tab, compare, and save again."
+)
+
+
+def _locked(plan: MediaPlan) -> MediaPlan:
+    return MediaPlan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
+
+
+def _record(plan, action, *, by, at=None, comment="") -> PlanChange:
+    return PlanChange.objects.create(
+        plan=plan,
+        action=action,
+        actor=by,
+        at=at or timezone.now(),
+        revision=plan.revision,
+        comment=comment,
+    )
+
+
+def _bump(plan: MediaPlan) -> None:
+    MediaPlan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    plan.refresh_from_db(fields=["version", "updated_at"])
+
+
+def _check_version(current: int, expected) -> None:
+    if expected is not None and int(expected) != current:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+
+
+# --- The plan and its items (000 §2.1; 004 §7) ------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, agency: Agency, year: int, by) -> MediaPlan:
+    """The agency's plan for a year: one per year; next year's may be started now."""
+    this_year = timezone.localdate().year
+    if not this_year - 1 <= year <= this_year + YEARS_AHEAD:
+        raise ValidationError(
+            {
+                "year": _("A media-plan can be made for %(first)s to %(last)s.")
+                % {"first": this_year - 1, "last": this_year + YEARS_AHEAD}
+            }
+        )
+    if agency.status != AgencyStatus.ACTIVE:
+        raise ValidationError(_("Only an active agency makes a media-plan."))
+    if MediaPlan.objects.filter(agency=agency, year=year).exists():
+        raise ValidationError({"year": _("The agency already has a media-plan for this year.")})
+    plan = MediaPlan(agency=agency, year=year)
+    plan.full_clean()
+    plan.save()
+    _record(plan, PlanAction.CREATED, by=by)
+    return plan
+
+
+def _check_item_data(data: dict) -> dict:
+    unknown = set(data) - set(ITEM_FIELDS) - {"position"}
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    errors = {}
+    for name, choices in (("formats", ItemFormat), ("channels", ItemChannel)):
+        values = data.get(name)
+        if values is not None and (
+            not isinstance(values, list) or not set(values) <= set(choices.values)
+        ):
+            errors[name] = _("Choose from the list.")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _check_changeable(plan: MediaPlan, *, amendment: bool) -> None:
+    """The press office changes a draft or a returned plan; the authorized body amends one
+    under review (000 §2.2)."""
+    allowed = UNDER_REVIEW_STATES if amendment else EDITABLE_STATES
+    if plan.state not in allowed:
+        raise ValidationError(
+            _("The media-plan is %(state)s: its items cannot be changed now.")
+            % {"state": plan.get_state_display()}
+        )
+
+
+def _save_item(item: PlanItem) -> None:
+    item.full_clean()
+    item.save()
+
+
+def _amended(plan, *, by, amendment: bool, comment: str) -> None:
+    if amendment:
+        _record(plan, PlanAction.AMENDED, by=by, comment=comment)
+
+
+@transaction.atomic
+def item_add(
+    *, plan: MediaPlan, by, data: dict, plan_version=None, amendment=False, comment=""
+) -> PlanItem:
+    plan = _locked(plan)
+    _check_changeable(plan, amendment=amendment)
+    _check_version(plan.version, plan_version)
+    data = _check_item_data(dict(data))
+    last = plan.items.aggregate(last=Max("position"))["last"]
+    data.setdefault("position", (last or 0) + 1)
+    item = PlanItem(plan=plan, **data)
+    _save_item(item)
+    _bump(plan)
+    _amended(plan, by=by, amendment=amendment, comment=comment)
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *, item: PlanItem, by, data: dict, version, amendment=False, comment=""
+) -> PlanItem:
+    """Change an item; `version` is the item's edit version the editor read, so a change made
+    meanwhile by someone else is never overwritten silently."""
+    plan = _locked(item.plan)
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    _check_changeable(plan, amendment=amendment)
+    _check_version(item.version, version)
+    for name, value in _check_item_data(dict(data)).items():
+        setattr(item, name, value)
+    item.version += 1
+    _save_item(item)
+    _bump(plan)
+    _amended(plan, by=by, amendment=amendment, comment=comment)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: PlanItem, by, version, amendment=False, comment="") -> None:
+    plan = _locked(item.plan)
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    _check_changeable(plan, amendment=amendment)
+    _check_version(item.version, version)
+    if item.report_entries.exists():
+        raise ValidationError(
+            _(
+                "This item has been reported on; it cannot be deleted. Mark it cancelled in the "
+                "monthly report instead."
+            )
+        )
+    item.delete()
+    _bump(plan)
+    _amended(plan, by=by, amendment=amendment, comment=comment)
+
+
+@transaction.atomic
+def items_reorder(*, plan: MediaPlan, by, order: list[int], plan_version, amendment=False) -> None:
+    """Put the items in `order` (every item's id once)."""
+    plan = _locked(plan)
+    _check_changeable(plan, amendment=amendment)
+    _check_version(plan.version, plan_version)
+    items = {item.pk: item for item in plan.items.select_for_update()}
+    if sorted(order) != sorted(items):
+        raise ValidationError(_("The new order must list every item of the plan once."))
+    for position, pk in enumerate(order, start=1):
+        items[pk].position = position
+    PlanItem.objects.bulk_update(items.values(), ["position"])
+    _bump(plan)
+    _amended(plan, by=by, amendment=amendment, comment="")
+
+
+def plan_missing(plan: MediaPlan, items=None) -> list[str]:
+    """What must still be filled in before the plan can be submitted, in the reader's words."""
+    items = list(plan.items.all()) if items is None else items
+    if not items:
+        return [_("The plan has no items yet.")]
+    missing = []
+    for number, item in enumerate(items, start=1):
+        for name in ("topic", "strategic_direction"):
+            for language in REQUIRED_LANGUAGES:
+                if not (getattr(item, f"{name}_{language}") or "").strip():
+                    missing.append(
+                        _("Item %(number)s: %(field)s in %(language)s.")
+                        % {
+                            "number": number,
+                            "field": PlanItem._meta.get_field(name).verbose_name,
+                            "language": translation.get_language_info(language)["name_translated"],
+                        }
+                    )
+        if item.month is None and item.quarter is None:
+            missing.append(_("Item %(number)s: a month or a quarter.") % {"number": number})
+        if not item.formats:
+            missing.append(_("Item %(number)s: at least one format.") % {"number": number})
+    return missing
+
+
+# --- Review (000 §2.2–2.4; 004 §5–6) ---------------------------------------------------------
+
+
+def _quarter_end(day: dt.date) -> dt.date:
+    month = ((day.month - 1) // 3 + 1) * 3
+    following = dt.date(day.year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _meet_submission_deadline(plan: MediaPlan, *, by, at) -> bool:
+    """Revision 1 meets the 1 December deadline of the year before (000 §2.2); a later
+    revision is the quarter's update (004 §5). Returns whether it came late."""
+    if plan.revision == 1:
+        rule, key = SUBMISSION_RULE, dt.date(plan.year - 1, 12, 1).isoformat()
+    else:
+        rule, key = QUARTERLY_RULE, _quarter_end(timezone.localdate(at)).isoformat()
+    deadline_complete_for(rule_code=rule, agency=plan.agency, period_key=key, by=by, at=at)
+    return Deadline.objects.filter(
+        rule__code=rule, agency=plan.agency, period_key=key, state=DeadlineState.DONE_LATE
+    ).exists()
+
+
+@transaction.atomic
+def plan_submit(*, plan: MediaPlan, by, at: dt.datetime | None = None) -> PlanRevision:
+    """Send the working revision to the authorized body, frozen as a snapshot."""
+    at = at or timezone.now()
+    plan = _locked(plan)
+    if plan.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("The media-plan is %(state)s: it cannot be submitted now.")
+            % {"state": plan.get_state_display()}
+        )
+    items = list(plan.items.order_by("position", "pk"))
+    missing = plan_missing(plan, items)
+    if missing:
+        raise ValidationError(missing)
+    resubmission = plan.state == PlanState.RETURNED
+    attempt = plan.revisions.filter(number=plan.revision).count() + 1
+    revision = PlanRevision.objects.create(
+        plan=plan,
+        number=plan.revision,
+        attempt=attempt,
+        submitted_at=at,
+        submitted_by=by,
+        snapshot=revisions.plan_snapshot(items),
+        is_late=_meet_submission_deadline(plan, by=by, at=at) if attempt == 1 else False,
+    )
+    plan.state = PlanState.SUBMITTED
+    plan.save(update_fields=["state", "updated_at"])
+    _record(plan, PlanAction.RESUBMITTED if resubmission else PlanAction.SUBMITTED, by=by, at=at)
+    _tell(plan, people=_authorized_staff(), template="media_plan_submitted", key=revision.pk)
+    return revision
+
+
+def _decide(plan: MediaPlan, outcome: PlanState, *, by, at) -> PlanRevision:
+    """Write the review's outcome on the submission under review; an amended plan is first
+    frozen again, so the snapshot that is approved is what the authorized body amended."""
+    revision = plan.revisions.filter(number=plan.revision).order_by("-attempt").first()
+    if PlanChange.objects.filter(
+        plan=plan, revision=plan.revision, action=PlanAction.AMENDED, at__gt=revision.submitted_at
+    ).exists():
+        revision = PlanRevision.objects.create(
+            plan=plan,
+            number=plan.revision,
+            attempt=revision.attempt + 1,
+            submitted_at=at,
+            submitted_by=by,
+            snapshot=revisions.plan_snapshot(plan.items.order_by("position", "pk")),
+        )
+    revision.outcome, revision.decided_at, revision.decided_by = outcome, at, by
+    revision.save(update_fields=["outcome", "decided_at", "decided_by"])
+    return revision
+
+
+def _check_state(plan: MediaPlan, *states) -> None:
+    if plan.state not in states:
+        raise ValidationError(
+            _("The media-plan is %(state)s: this step is not possible now.")
+            % {"state": plan.get_state_display()}
+        )
+
+
+@transaction.atomic
+def plan_return(*, plan: MediaPlan, by, comment: str, at: dt.datetime | None = None) -> MediaPlan:
+    """Back to the press office with the reasons (000 §2.2): a comment is required."""
+    at = at or timezone.now()
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what must be changed: a comment is required.")})
+    plan = _locked(plan)
+    _check_state(plan, *UNDER_REVIEW_STATES)
+    _decide(plan, PlanState.RETURNED, by=by, at=at)
+    PlanComment.objects.create(plan=plan, revision=plan.revision, author=by, text=comment, at=at)
+    plan.state = PlanState.RETURNED
+    plan.save(update_fields=["state", "updated_at"])
+    _record(plan, PlanAction.RETURNED, by=by, at=at, comment=comment)
+    _tell(
+        plan,
+        people=_press_office(plan),
+        template="media_plan_returned",
+        key=plan.version,
+        comment=comment,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan: MediaPlan, by, comment: str = "", at=None) -> MediaPlan:
+    """The authorized body approves; a regional plan's positive central review sends it to
+    the region's approver instead (000 §2.4)."""
+    at = at or timezone.now()
+    plan = _locked(plan)
+    _check_state(plan, PlanState.SUBMITTED)
+    regional = needs_regional_approval(plan)
+    outcome = PlanState.REVIEWED if regional else PlanState.APPROVED
+    _decide(plan, outcome, by=by, at=at)
+    plan.state = outcome
+    plan.save(update_fields=["state", "updated_at"])
+    action = PlanAction.REVIEWED if regional else PlanAction.APPROVED
+    _record(plan, action, by=by, at=at, comment=(comment or "").strip())
+    people = _regional_approvers(plan) if regional else _press_office(plan)
+    _tell(plan, people=people, template="media_plan_approved", key=f"{plan.revision}:{outcome}")
+    return plan
+
+
+@transaction.atomic
+def plan_approve_regionally(*, plan: MediaPlan, by, comment: str = "", at=None) -> MediaPlan:
+    """The region's akimat approves a plan the centre reviewed positively (000 §2.4)."""
+    at = at or timezone.now()
+    plan = _locked(plan)
+    _check_state(plan, PlanState.REVIEWED)
+    _decide(plan, PlanState.APPROVED, by=by, at=at)
+    plan.state = PlanState.APPROVED
+    plan.save(update_fields=["state", "updated_at"])
+    _record(plan, PlanAction.APPROVED, by=by, at=at, comment=(comment or "").strip())
+    _tell(plan, people=_press_office(plan), template="media_plan_approved", key=plan.revision)
+    return plan
+
+
+@transaction.atomic
+def plan_revision_open(*, plan: MediaPlan, by, at=None) -> MediaPlan:
+    """A change after approval opens revision N+1 (the quarterly update, 004 §5); revision N
+    stays in force until N+1 is approved."""
+    plan = _locked(plan)
+    _check_state(plan, PlanState.APPROVED)
+    plan.revision += 1
+    plan.state = PlanState.DRAFT
+    plan.save(update_fields=["revision", "state", "updated_at"])
+    _bump(plan)
+    _record(plan, PlanAction.REVISION_OPENED, by=by, at=at)
+    return plan
+
+
+@transaction.atomic
+def comment_add(*, plan: MediaPlan, by, text: str, item: PlanItem | None = None) -> PlanComment:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a comment first.")})
+    if item is not None and item.plan_id != plan.pk:
+        raise ValidationError({"item": _("That item belongs to another media-plan.")})
+    comment = PlanComment(
+        plan=plan, item=item, revision=plan.revision, author=by, text=text, at=timezone.now()
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+# --- Thematic proposals (004 §5) -------------------------------------------------------------
+
+
+@transaction.atomic
+def thematic_proposal_submit(*, agency: Agency, due_on: dt.date, texts: dict, by, at=None):
+    """The agency's proposals for the deadline of `due_on` (1 January or 1 July); sending
+    them again before the authorized body decides replaces the text, not the first moment."""
+    at = at or timezone.now()
+    if (due_on.month, due_on.day) not in ((1, 1), (7, 1)):
+        raise ValidationError({"due_on": _("Proposals are due on 1 January or 1 July.")})
+    if not any((text or "").strip() for text in texts.values()):
+        raise ValidationError({"text": _("Write the proposals first.")})
+    proposal, created = ThematicProposal.objects.select_for_update().get_or_create(
+        agency=agency, due_on=due_on, defaults={"submitted_at": at, "submitted_by": by}
+    )
+    for language, text in texts.items():
+        setattr(proposal, f"text_{language}", (text or "").strip())
+    proposal.full_clean()
+    proposal.save()
+    if created:
+        deadline_complete_for(
+            rule_code=THEMATIC_RULE, agency=agency, period_key=due_on.isoformat(), by=by, at=at
+        )
+    return proposal
+
+
+# --- The consolidated republican media-plan (000 §2.3; 004 §6) --------------------------------
+
+
+def in_force_revisions(year: int):
+    """The approved revision in force of each plan of the year: the latest approved one."""
+    latest = {}
+    for revision in (
+        PlanRevision.objects.filter(plan__year=year, outcome=PlanState.APPROVED)
+        .select_related("plan__agency")
+        .order_by("plan_id", "number", "attempt")
+    ):
+        latest[revision.plan_id] = revision
+    return list(latest.values())
+
+
+@transaction.atomic
+def consolidated_freeze(*, year: int, by, at=None) -> ConsolidatedPlan:
+    """Freeze the year's approved plans into a new edition, and meet the authorized body's
+    approval deadline that is open now (004 §6)."""
+    at = at or timezone.now()
+    plans = []
+    for revision in in_force_revisions(year):
+        agency = revision.plan.agency
+        plans.append(
+            {
+                "plan_id": revision.plan_id,
+                "agency_id": agency.pk,
+                "agency": {
+                    lang: getattr(agency, f"name_{lang}") or "" for lang in revisions.LANGUAGES
+                },
+                "region": agency.region,
+                "kind": agency.kind,
+                "revision": revision.label,
+                "approved_at": revision.decided_at.isoformat(),
+                "items": revision.snapshot["items"],
+            }
+        )
+    if not plans:
+        raise ValidationError(_("No media-plan of %(year)s is approved yet.") % {"year": year})
+    last = (
+        ConsolidatedPlan.objects.select_for_update().filter(year=year).aggregate(n=Max("edition"))
+    )
+    consolidated = ConsolidatedPlan.objects.create(
+        year=year,
+        edition=(last["n"] or 0) + 1,
+        frozen_at=at,
+        frozen_by=by,
+        snapshot={"plans": plans},
+    )
+    deadline = (
+        Deadline.objects.pending()
+        .filter(rule__code=APPROVAL_RULE, agency__kind=AgencyKind.AUTHORIZED_BODY)
+        .filter(starts_on__lte=timezone.localdate(at))
+        .order_by("due_at")
+        .first()
+    )
+    if deadline is not None:
+        deadline_complete(deadline=deadline, by=by, at=at)
+    return consolidated
+
+
+@transaction.atomic
+def consolidated_dispatch_record(
+    *, consolidated: ConsolidatedPlan, recipient: str, by, reference: str = "", at=None
+) -> ConsolidatedDispatch:
+    """That the edition went to one recipient of 000 §2.3; each is recorded once."""
+    if consolidated.dispatches.filter(recipient=recipient).exists():
+        raise ValidationError({"recipient": _("This edition was already sent to them.")})
+    dispatch = ConsolidatedDispatch(
+        consolidated=consolidated,
+        recipient=recipient,
+        sent_at=at or timezone.now(),
+        sent_by=by,
+        reference=(reference or "").strip(),
+    )
+    dispatch.full_clean()
+    dispatch.save()
+    return dispatch
+
+
+# --- Monthly reports (004 §8) ----------------------------------------------------------------
+
+
+def report_due_key(plan: MediaPlan, month: int) -> str:
+    return dt.date(plan.year, month, REPORT_DAY).isoformat()
+
+
+@transaction.atomic
+def report_save(*, plan: MediaPlan, month: int, by, entries: list[dict]) -> MonthlyReport:
+    """Write the month's entries (each: item, status, text_<lang>, links, events); a report
+    already submitted may still be corrected, its submission moment stays."""
+    if not 1 <= int(month) <= 12:
+        raise ValidationError({"month": _("Choose a month from 1 to 12.")})
+    if not plan.revisions.filter(outcome=PlanState.APPROVED).exists():
+        raise ValidationError(_("Only an approved media-plan is reported on."))
+    report, _created = MonthlyReport.objects.select_for_update().get_or_create(
+        plan=plan, month=month
+    )
+    item_ids = set(plan.items.values_list("pk", flat=True))
+    for data in entries:
+        data = dict(data)
+        item = data.pop("item")
+        if item.pk not in item_ids:
+            raise ValidationError(_("That item belongs to another media-plan."))
+        events = data.pop("events", None)
+        if data.get("status", ItemStatus.NOT_STARTED) not in ItemStatus.values:
+            raise ValidationError({"status": _("Choose a status from the list.")})
+        entry, _new = ReportEntry.objects.get_or_create(report=report, item=item)
+        for name, value in data.items():
+            setattr(entry, name, value)
+        entry.full_clean()
+        entry.save()
+        if events is not None:
+            entry.events.set([event for event in events if event.agency_id == plan.agency_id])
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: MonthlyReport, by, at=None) -> MonthlyReport:
+    """Send the month's report to the authorized body: meets that month's 25th."""
+    at = at or timezone.now()
+    report = (
+        MonthlyReport.objects.select_for_update().select_related("plan__agency").get(pk=report.pk)
+    )
+    if report.submitted_at is not None:
+        raise ValidationError(_("This report was already sent."))
+    if not report.entries.exists():
+        raise ValidationError(_("Report on at least one item first."))
+    key = report_due_key(report.plan, report.month)
+    agency = report.plan.agency
+    deadline_complete_for(rule_code=REPORT_RULE, agency=agency, period_key=key, by=by, at=at)
+    report.is_late = Deadline.objects.filter(
+        rule__code=REPORT_RULE, agency=agency, period_key=key, state=DeadlineState.DONE_LATE
+    ).exists()
+    report.submitted_at, report.submitted_by = at, by
+    report.save(update_fields=["submitted_at", "submitted_by", "is_late", "updated_at"])
+    return report
+
+
+# --- Who hears of it -------------------------------------------------------------------------
+
+
+def _members(agency_filter: dict, role: Role):
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            role=role, user__is_active=True, **agency_filter
+        ).select_related("user")
+    ]
+
+
+def _press_office(plan):
+    return _members({"agency_id": plan.agency_id}, Role.PRESS_SECRETARY)
+
+
+def _regional_approvers(plan):
+    return _members({"agency_id": plan.agency_id}, Role.REGIONAL_APPROVER)
+
+
+def _authorized_staff():
+    return _members({}, Role.AUTHORIZED_STAFF)
+
+
+def _tell(plan: MediaPlan, *, people, template: str, key, comment: str = "") -> None:
+    """Each person learns of the step in their language, with a link to the plan, once."""
+    notifications = []
+    for person in people:
+        with translation.override(person.preferred_language):
+            url = reverse("mediaplans:plan_detail", kwargs={"pk": plan.pk})
+        notifications.append(
+            notification_build(
+                recipient=person,
+                event_key=f"{template}:{plan.pk}:{key}",
+                template=template,
+                context={
+                    "plan": plan,
+                    "agency": plan.agency,
+                    "comment": comment,
+                    "link": settings.PORTAL_BASE_URL + url,
+                },
+                url=url,
+            )
+        )
+    notifications_save(notifications)

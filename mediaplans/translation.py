@@ -1,0 +1,25 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import PlanItem, ReportEntry, ThematicProposal
+
+
+@register(PlanItem)
+class PlanItemTranslation(TranslationOptions):
+    fields = (
+        "strategic_direction",
+        "topic",
+        "target_audiences",
+        "legislative_changes",
+        "responsible_unit",
+        "speaker",
+    )
+
+
+@register(ThematicProposal)
+class ThematicProposalTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(ReportEntry)
+class ReportEntryTranslation(TranslationOptions):
+    fields = ("text",)
