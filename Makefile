@@ -61,6 +61,7 @@ setup: $(STAMP) messages
 	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_events
+	$(PY) manage.py seed_demo_mediaplans
 
 run: setup
 	mkdir -p var/broker var/broker-processed var/broker-control
