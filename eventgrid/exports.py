@@ -2,23 +2,27 @@
 (004 §10 and its appendix) as a PDF in kk, ru or en, stored per language, filter and version
 of the publication "eventgrid" by `portal.documents` (built in Celery); and the weekly
 media-grid (004 §11) of one published version in kk, ru or en, keyed by its week and version
-number alone (a version never changes, so no publication's version is part of its key).
+number alone (a version never changes, so no publication's version is part of its key), and
+that version's answer in the API, encoded once when it is published (`MediaGridAnswer`).
 
 Every eventgrid service that changes an event or a submission bumps "eventgrid" after its
 commit (`services.py`), so a stored form never outlives the data it was made from.
 """
 
 import datetime as dt
+import hashlib
+import json
 
 from django.conf import settings
 from django.utils import timezone, translation
+from rest_framework.renderers import JSONRenderer
 
 from portal.directory.models import Agency
 from portal.documents.registry import DocumentKind, register
 from portal.documents.services import document_request
 from portal.pdf import render_pdf
 
-from .grids import changelog_lines, grid_table
+from .grids import answer_body, answer_layout, changelog_lines, grid_table
 from .models import MediaGridVersion
 from .queries import appendix_rows, weekly_information_snapshot
 from .weeks import parse_week, week_label
@@ -26,6 +30,8 @@ from .weeks import parse_week, week_label
 PUBLICATION = "eventgrid"
 WEEKLY_INFORMATION = "weekly-information"
 MEDIA_GRID = "media-grid"
+# Raised by each publication of a media-grid version: the API's answers are cached by it.
+MEDIA_GRID_PUBLICATION = "media-grid"
 MEDIA_GRID_TEMPLATE = "pdf/media_grid.html"
 
 
@@ -99,6 +105,29 @@ def media_grid_pdf_context(*, language: str, filters: dict[str, str]) -> dict:
         }
 
 
+def media_grid_answer_layout(language: str) -> str:
+    """The fingerprint of the labels and layout a body encoded now in `language` has."""
+    with translation.override(language):
+        layout = json.dumps(answer_layout(), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(layout.encode()).hexdigest()
+
+
+def media_grid_answer_body(*, version: MediaGridVersion, language: str) -> bytes:
+    """The version's answer in the API (/api/v1/media-grids/<week>/) in `language` after
+    its list of versions, encoded as the API's JSON renderer writes it, without its opening
+    brace: what MediaGridAnswer keeps (`media_grid_answer` puts the head before it)."""
+    with translation.override(language):
+        body = answer_body(
+            snapshot=version.snapshot, changelog=version.changelog, language=language
+        )
+    return JSONRenderer().render(body)[1:]
+
+
+def media_grid_answer(*, head: dict, body: bytes) -> bytes:
+    """The whole answer: byte for byte what the renderer writes of head and body together."""
+    return JSONRenderer().render(head)[:-1] + b"," + body
+
+
 def media_grid_documents_request(*, week_start: dt.date, number: int) -> None:
     """Queue the version's PDF in every language (built on commit, in Celery)."""
     filters = media_grid_filters(week_start=week_start, number=number)
@@ -128,7 +157,12 @@ EVENT_SERIES_XLSX = "event-series-xlsx"
 EVENT_SERIES_TEMPLATE = "event-series-template"
 NETWORK_SCHEDULE = "network-schedule"
 NETWORK_SCHEDULE_XLSX = "network-schedule-xlsx"
-# An import of a template, applied in Celery; its "document" is the JSON of what it did.
+# An import of a template (`services.series_import_upload` and after), one token per
+# upload: its dry run is a stored document built by documents.build, the JSON of what the
+# import would do or of every error; its application, once confirmed, is a row of its own
+# kind (the JSON of what it did), claimed, applied and marked done in one transaction by the
+# task eventgrid.series_import_apply, never by documents.build (so not registered below).
+EVENT_SERIES_IMPORT_CHECK = "event-series-import-check"
 EVENT_SERIES_IMPORT = "event-series-import"
 UPLOADS = "event-series-imports"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -271,49 +305,42 @@ def network_schedule_xlsx(*, language: str, filters: dict[str, str]) -> bytes:
         )
 
 
-def series_upload_name(sha256: str) -> str:
-    return f"{UPLOADS}/{sha256}.xlsx"
+def series_upload_name(token: str) -> str:
+    return f"{UPLOADS}/{token}.xlsx"
 
 
-def series_import_filters(*, agency: Agency, period, sha256: str, by, token: str) -> dict:
-    """The import job's filter: whose file, for which agency and period, and the token of
-    the dry run it confirms (one job per confirmation, however often it is posted)."""
-    return {
-        "agency": agency.slug,
-        "period": period.label,
-        "upload": sha256,
-        "by": str(by.pk),
-        "token": token,
-    }
+def series_import_filters(*, agency: Agency, period, token: str) -> dict[str, str]:
+    """The dry run's filter: for which agency and period, and the upload's token."""
+    return {"agency": agency.slug, "period": period.label, "token": token}
 
 
-def event_series_import(*, language: str, filters: dict[str, str]) -> bytes:
-    """Apply the uploaded template (the Celery side of the import page): all of it or, on
-    any error, nothing; the answer says which, as JSON. Running it twice changes nothing more
-    (`services.series_import`)."""
+def event_series_import_check(*, language: str, filters: dict[str, str]) -> bytes:
+    """The dry run of an uploaded template, as JSON, in the uploader's language
+    (`services.series_import_dry_run`): it changes no event."""
     import json
 
-    from django.contrib.auth import get_user_model
-    from django.core.exceptions import ValidationError
-    from django.core.files.storage import default_storage
-
     from .series import parse_period
-    from .services import series_import
+    from .services import series_import_dry_run
 
     with translation.override(language):
-        agency = Agency.objects.get(slug=filters["agency"])
-        by = get_user_model().objects.filter(pk=filters["by"]).first()
-        with default_storage.open(series_upload_name(filters["upload"]), "rb") as file:
-            content = file.read()
-        try:
-            counts = series_import(
-                agency=agency, period=parse_period(filters["period"]), content=content, by=by
-            )
-        except ValidationError as error:
-            result = {"errors": error.messages}
-        else:
-            result = {"counts": counts}
+        result = series_import_dry_run(
+            agency=Agency.objects.get(slug=filters["agency"]),
+            period=parse_period(filters["period"]),
+            token=filters["token"],
+        )
     return json.dumps(result, ensure_ascii=False).encode()
+
+
+def import_result(document) -> dict | None:
+    """What a finished dry run or import says (its JSON); None when its file is gone."""
+    import json
+
+    from django.core.files.storage import default_storage
+
+    if not document.file or not default_storage.exists(document.file.name):
+        return None
+    with default_storage.open(document.file.name, "rb") as file:
+        return json.loads(file.read())
 
 
 def _series_filename(extension: str, prefix: str = "event-series"):
@@ -368,11 +395,11 @@ for _kind in (
         attachment=True,
     ),
     DocumentKind(
-        name=EVENT_SERIES_IMPORT,
-        publications=(),  # one job per confirmation: never rebuilt by a bump
+        name=EVENT_SERIES_IMPORT_CHECK,
+        publications=(),  # one dry run per upload: never rebuilt by a bump
         private=True,
-        build=event_series_import,
-        filename=_series_filename("json", "event-series-import"),
+        build=event_series_import_check,
+        filename=_series_filename("json", "event-series-import-check"),
         content_type="application/json",
     ),
 ):

@@ -589,17 +589,21 @@ class SeriesSubmitForm(forms.Form):
 
 
 class SeriesImportForm(forms.Form):
-    """The filled-in import template (an XLSX of at most 2 MB)."""
+    """The filled-in import template: only what is cheap is checked here — its size, its
+    name and its first bytes (an XLSX is a zip); the dry run reads it in Celery."""
 
     file = forms.FileField(label=_("Filled-in template (XLSX)"))
 
     def clean_file(self):
-        from .series import MAX_IMPORT_BYTES
+        from .series import MAX_IMPORT_BYTES, XLSX_MAGIC, too_large_message
 
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(_("The file is larger than 2 MB."), code="size")
-        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(too_large_message(), code="size")
+        upload.seek(0)
+        magic = upload.read(len(XLSX_MAGIC))
+        upload.seek(0)
+        if not upload.name.lower().endswith(".xlsx") or magic != XLSX_MAGIC:
             raise ValidationError(
                 _("The file is not an XLSX workbook: use the template."), code="type"
             )
@@ -607,9 +611,8 @@ class SeriesImportForm(forms.Form):
 
 
 class SeriesImportConfirmForm(forms.Form):
-    """The dry run's confirmation: which stored upload, and the dry run's token."""
+    """The confirmation of a dry run that passed, by its token."""
 
-    upload = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
 
 

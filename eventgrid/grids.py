@@ -1,6 +1,7 @@
 """The weekly media-grid (004 §11 and the appendix form) as plain data: what a publication
 freezes (`grid_snapshot`), what changed between two versions (`grid_changelog`) and the
-appendix form's table in one language (`grid_table`), filtered for a reader.
+appendix form's table in one language (`grid_table`), filtered for a reader; and the API's
+answer of a version (`answer_head`, `answer_body`).
 
 The form: title "Information for the coming week" with the dates; columns: the name of the
 state body, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday/Sunday; first row "Main
@@ -454,3 +455,108 @@ def changelog_lines(changelog: dict, snapshot: dict, language: str) -> list[Chan
                 )
             )
     return lines
+
+
+# --- The API's answer (/api/v1/media-grids/<week>/) ----------------------------------------
+
+# Raise it when answer_head's or answer_body's output changes: stored bodies (of
+# MediaGridAnswer) of an older layout are then encoded again.
+ANSWER_LAYOUT = 1
+
+
+def _api_moment(value: dt.datetime | str, zone) -> str:
+    """As DRF's DateTimeField shows it: in the portal's time zone, ISO 8601."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    shown = value.astimezone(zone).isoformat()
+    return shown[:-6] + "Z" if shown.endswith("+00:00") else shown
+
+
+def answer_head(*, week_start: dt.date, version, versions) -> dict:
+    """The week, the version and every version of it (`versions`, the latest first): the
+    part of the answer that a correction changes."""
+    zone = timezone.get_current_timezone()
+    return {
+        "week": week_label(week_start),
+        "week_start": week_start.isoformat(),
+        "week_end": (week_start + dt.timedelta(days=6)).isoformat(),
+        "version": version.number,
+        "published_at": _api_moment(version.published_at, zone),
+        "latest_version": versions[0].number,
+        "versions": [
+            {"version": v.number, "published_at": _api_moment(v.published_at, zone)}
+            for v in versions
+        ],
+    }
+
+
+def _answer_labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The formats', states' and days' labels in the active language."""
+    return (
+        {value: str(label) for value, label in EventFormat.choices},
+        {value: str(label) for value, label in EventState.choices},
+        {key: day_label(index) for index, key in enumerate(DAY_KEYS)},
+    )
+
+
+def answer_layout() -> list:
+    """What a body encoded now depends on besides its version, in the active language:
+    the layout, the time zone and the labels (MediaGridAnswer.layout is its fingerprint)."""
+    return [ANSWER_LAYOUT, settings.TIME_ZONE, *_answer_labels()]
+
+
+def answer_body(*, snapshot: dict, changelog: dict, language: str) -> dict:
+    """The days, rows, cells, main news and changelog of a version, in `language` (the
+    active one): frozen with the version."""
+    zone = timezone.get_current_timezone()  # once: each lookup goes through asgiref's locals
+    formats, states, days = _answer_labels()
+
+    def event(data):
+        return {
+            "id": data["id"],
+            "title": in_language(data["title"], language),
+            "format": data["format"],
+            "format_display": formats.get(data["format"], data["format"]),
+            "place": in_language(data["place"], language),
+            "starts_at": _api_moment(data["starts_at"], zone),
+            "ends_at": _api_moment(data["ends_at"], zone),
+            "state": data["state"],
+            "state_display": states.get(data["state"], data["state"]),
+            "state_reason": in_language(data.get("reason", {}), language),
+            "speakers": [
+                {
+                    "name": in_language(speaker["name"], language),
+                    "position": in_language(speaker["position"], language),
+                    "language": speaker["language"],
+                }
+                for speaker in data["speakers"]
+            ],
+        }
+
+    return {
+        "days": [
+            {"day": day["key"], "label": days[day["key"]], "dates": day["dates"]}
+            for day in snapshot["days"]
+        ],
+        "rows": [
+            {
+                "agency": row["agency"],
+                "name": in_language(row["name"], language),
+                "short_name": in_language(row["short_name"], language),
+                "region": row["region"],
+            }
+            for row in sorted(
+                snapshot["rows"], key=lambda row: (row["sort"].get(language, ""), row["agency"])
+            )
+        ],
+        "cells": [
+            {
+                "agency": cell["agency"],
+                "day": cell["day"],
+                "events": [event(data) for data in cell["events"]],
+            }
+            for cell in snapshot["cells"]
+        ],
+        "main_news": snapshot["main_news"],
+        "changelog": changelog,
+    }

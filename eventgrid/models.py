@@ -446,6 +446,36 @@ class MediaGridVersion(models.Model):
         raise ValidationError(_("A published version of the media-grid is kept."))
 
 
+class MediaGridAnswer(models.Model):
+    """A version's answer in the API (/api/v1/media-grids/<week>/) in one language, encoded
+    once as JSON when it is published: decoding a full week's snapshot in every language and
+    encoding the answer took 200 ms a request (bench.media_grid). `body` is the part after
+    the list of versions, which never changes; `layout` fingerprints the labels and the
+    layout it was encoded with, so a new translation or a new field encodes it again."""
+
+    version = models.ForeignKey(
+        MediaGridVersion,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("media-grid version"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    layout = models.CharField(_("layout"), max_length=64)
+    body = models.BinaryField(_("answer"))
+
+    class Meta:
+        verbose_name = _("media-grid answer")
+        verbose_name_plural = _("media-grid answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="media_grid_answer_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} {self.language}"
+
+
 class MediaGridChange(HistoryEntry):
     """One step in a week's media-grid: who composed it, changed its composition or
     published a version, and when."""

@@ -15,8 +15,9 @@ will not happen is not announced; a published event moves only by rescheduling.
 The weekly media-grid (004 §11) is the authorized body's: `media_grid_compose` makes a
 week's grid from the submitted weekly information, `media_grid_set_entries` changes which
 events it shows and the main news of each day, and `media_grid_publish` freezes the next
-`MediaGridVersion` with its changelog (a correction is simply the next publication); each
-step is recorded in `MediaGridChange`.
+`MediaGridVersion` with its changelog (a correction is simply the next publication), its
+answer in the API encoded in every language (`MediaGridAnswer`), and bumps the publication
+"media-grid" that those answers are cached by; each step is recorded in `MediaGridChange`.
 
 The weekly information (004 §10) has two changes: `weekly_information_submit` (also a
 resubmission after a correction) and `weekly_information_reopen`, recorded in
@@ -27,10 +28,16 @@ built again on their next request.
 
 import copy
 import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,11 +55,13 @@ from portal.deadlines.services import (
     subject_key,
 )
 from portal.directory.choices import AgencyKind, AgencyStatus, Role
-from portal.directory.models import Agency, Membership
-from portal.documents.services import publication_bump
+from portal.directory.models import Agency, Membership, User
+from portal.documents.choices import DocumentStatus
+from portal.documents.models import StoredDocument
+from portal.documents.services import document_needs_build, document_request, publication_bump
 from portal.notifications.services import notification_build, notifications_save
 
-from . import announcements, attachments, grids, queries, recurrence, rules
+from . import announcements, attachments, exports, grids, queries, recurrence, rules
 from . import series as event_series
 from .choices import (
     NOT_HELD_STATES,
@@ -67,7 +76,7 @@ from .choices import (
     WeeklyInformationAction,
     WeeklyInformationState,
 )
-from .exports import PUBLICATION, media_grid_documents_request
+from .exports import MEDIA_GRID_PUBLICATION, PUBLICATION, media_grid_documents_request
 from .models import (
     APPENDIX_TITLE_LANGUAGES,
     Event,
@@ -79,6 +88,7 @@ from .models import (
     EventSeriesChange,
     EventSpeaker,
     MediaGrid,
+    MediaGridAnswer,
     MediaGridChange,
     MediaGridEntry,
     MediaGridVersion,
@@ -87,6 +97,8 @@ from .models import (
     _language_name,
 )
 from .weeks import due_anchor, validate_week_start, week_bounds
+
+logger = logging.getLogger(__name__)
 
 # A reason in the active language, or per language code ({"kk": ..., "ru": ...}).
 Reason = str | Mapping[str, str]
@@ -648,11 +660,31 @@ def media_grid_publish(*, grid: MediaGrid, by, at: dt.datetime | None = None) ->
     MediaGridChange.objects.create(
         grid=grid, action=MediaGridAction.PUBLISHED, actor=by, at=at, version=version.number
     )
+    # Encoded as the database gives the version back (PostgreSQL's jsonb orders an object's
+    # keys its own way), so that a body encoded again later is the same bytes.
+    stored = MediaGridVersion.objects.get(pk=version.pk)
+    for code, _name in settings.LANGUAGES:
+        media_grid_answer_store(version=stored, language=code)
     _complete_grid_deadline(grid)
     publication_bump(PUBLICATION)
+    publication_bump(MEDIA_GRID_PUBLICATION)
     media_grid_documents_request(week_start=grid.week_start, number=version.number)
     announcements.media_grid_published(version)  # webhooks now, e-mails after the commit
     return version
+
+
+def media_grid_answer_store(*, version: MediaGridVersion, language: str) -> bytes:
+    """Encode the version's answer in the API in `language` once and keep it
+    (`MediaGridAnswer`): for every language in the publication's transaction, and again by
+    a read that finds it missing or of an older layout (a version published before answers
+    were kept, a new translation). Returns the body."""
+    body = exports.media_grid_answer_body(version=version, language=language)
+    MediaGridAnswer.objects.update_or_create(
+        version=version,
+        language=language,
+        defaults={"layout": exports.media_grid_answer_layout(language), "body": body},
+    )
+    return body
 
 
 def _complete_grid_deadline(grid: MediaGrid) -> None:
@@ -978,6 +1010,222 @@ def series_import(*, agency, period, content: bytes, by, at: dt.datetime | None 
         "changed": counts[IMPORT_CHANGE],
         "same": counts[IMPORT_SAME],
     }
+
+
+# --- The import's jobs: upload, dry run, confirmation, application (000 §3.3) --------------
+#
+# One token per upload: its file in the default storage (`exports.series_upload_name`), its
+# dry run the stored document EVENT_SERIES_IMPORT_CHECK (built by documents.build), and its
+# application, once confirmed, the row EVENT_SERIES_IMPORT, unique per token, claimed,
+# applied and marked done in one transaction by the task eventgrid.series_import_apply.
+# The upload is deleted once the file is rejected (by its dry run or at its application) or
+# applied, and when a newer upload for the same agency and period supersedes it unconfirmed.
+
+UPLOAD_GONE = gettext_lazy("The uploaded file is gone: upload it again.")
+
+
+def _upload_read(token: str) -> bytes | None:
+    name = exports.series_upload_name(token)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as file:
+        return file.read()
+
+
+def _superseded_uploads_delete(*, agency, period) -> None:
+    """Delete the agency's earlier uploads for the period but those whose application is
+    under way: unconfirmed, they are superseded; applied or rejected, they should be gone
+    already (a worker may have died before deleting one)."""
+    filters = {"filters__agency": agency.slug, "filters__period": period.label}
+    pending = set(
+        StoredDocument.objects.filter(kind=exports.EVENT_SERIES_IMPORT, **filters)
+        .exclude(status=DocumentStatus.DONE)
+        .values_list("filters__token", flat=True)
+    )
+    for token in StoredDocument.objects.filter(
+        kind=exports.EVENT_SERIES_IMPORT_CHECK, **filters
+    ).values_list("filters__token", flat=True):
+        if token not in pending:
+            default_storage.delete(exports.series_upload_name(token))
+
+
+def series_import_upload(*, agency, period, file, language: str) -> StoredDocument:
+    """Store an uploaded template (checked for its size and type only, by the form) under a
+    new token and queue its dry run in Celery, in the uploader's language; the agency's
+    earlier unconfirmed uploads for the period are deleted. Returns the dry run's row."""
+    token = uuid.uuid4().hex
+    _superseded_uploads_delete(agency=agency, period=period)
+    default_storage.save(exports.series_upload_name(token), file)
+    return document_request(
+        kind=exports.EVENT_SERIES_IMPORT_CHECK,
+        language=language,
+        filters=exports.series_import_filters(agency=agency, period=period, token=token),
+    )
+
+
+def series_import_dry_run(*, agency, period, token: str) -> dict:
+    """The dry run of an upload (the build of EVENT_SERIES_IMPORT_CHECK, in Celery, in the
+    active language): what the import would do — {"counts": {"add", "change", "same"},
+    "rows": [{"row", "action", "event", "titles", "starts_at", "ends_at"}]} — or
+    {"errors": [...]}, each naming its row and column (`series_import_check`). Changes no
+    event; a rejected file's upload is deleted, since nothing may confirm it."""
+    content = _upload_read(token)
+    if content is None:
+        return {"errors": [str(UPLOAD_GONE)]}
+    plan, errors = series_import_check(agency=agency, period=period, content=content)
+    if errors:
+        default_storage.delete(exports.series_upload_name(token))
+        return {"errors": [str(error) for error in errors]}
+    return {
+        "counts": {
+            action: sum(1 for step in plan if step[0] == action)
+            for action in (IMPORT_ADD, IMPORT_CHANGE, IMPORT_SAME)
+        },
+        "rows": [
+            {
+                "row": row.row,
+                "action": action,
+                "event": event.pk if event else None,
+                "titles": {code: row.titles[code] for code in event_series.SERIES_TITLE_LANGUAGES},
+                "starts_at": row.starts_at.isoformat(),
+                "ends_at": row.ends_at.isoformat(),
+            }
+            for action, row, event in plan
+        ],
+    }
+
+
+def series_import_job(check: StoredDocument) -> StoredDocument | None:
+    """The application of a dry run, once confirmed (one query)."""
+    return StoredDocument.objects.filter(
+        kind=exports.EVENT_SERIES_IMPORT,
+        language=check.language,
+        version=0,
+        filter_key=check.filter_key,
+    ).first()
+
+
+def series_import_confirm(*, check: StoredDocument, by) -> StoredDocument:
+    """Queue the application of a dry run that passed, in Celery: one job per dry run, its
+    row unique by (kind, language, version, the dry run's filter key), however often it is
+    confirmed and by whom; the task is queued by the call that made the row (or that finds
+    its task lost, `series_import_resume`). Refused while the dry run has not passed, and
+    once its upload is gone."""
+    result = exports.import_result(check) if check.is_done else None
+    if not result or "counts" not in result:
+        raise ValidationError(
+            _("Only a file whose check has passed can be imported."), code="not_checked"
+        )
+    if not default_storage.exists(exports.series_upload_name(check.filters["token"])):
+        raise ValidationError(UPLOAD_GONE, code="gone")
+    job, created = StoredDocument.objects.get_or_create(
+        kind=exports.EVENT_SERIES_IMPORT,
+        language=check.language,
+        version=0,
+        filter_key=check.filter_key,
+        defaults={"filters": {**check.filters, "by": str(by.pk)}, "queued_at": timezone.now()},
+    )
+    if created:
+        _series_import_queue(job.pk)
+    else:
+        series_import_resume(job=job)
+    return job
+
+
+def series_import_resume(*, job: StoredDocument) -> None:
+    """Queue a confirmed import again when its task is lost: queued or claimed longer than
+    documents' STALE_CLAIM ago, or failed a while ago (`document_needs_build`). The UPDATE
+    that restarts it must find the row as it was read, so two requests queue it once."""
+    if not document_needs_build(job):
+        return
+    restarted = StoredDocument.objects.filter(
+        pk=job.pk,
+        status=job.status,
+        queued_at=job.queued_at,
+        claimed_at=job.claimed_at,
+        finished_at=job.finished_at,
+    ).update(
+        status=DocumentStatus.QUEUED,
+        progress=0,
+        error="",
+        claim="",
+        claimed_at=None,
+        queued_at=timezone.now(),
+        finished_at=None,
+    )
+    if restarted:
+        _series_import_queue(job.pk)
+
+
+def _series_import_queue(job_id: int) -> None:
+    from .tasks import series_import_apply as task
+
+    transaction.on_commit(lambda: task.delay(job_id=job_id))
+
+
+def series_import_apply(*, job_id: int) -> str:
+    """Apply a confirmed import (the task eventgrid.series_import_apply): claimed, applied
+    (`series_import`: all or nothing) and marked done in one transaction, so the events and
+    the job's "done" commit together or not at all. A task delivered twice waits on the
+    first one's claim, then finds the job done; a worker killed mid-task leaves nothing
+    applied and its task, acknowledged late, is delivered again and applies it once. The
+    job's file is the JSON of what it did; the upload is deleted after the commit. Returns
+    "done", "failed" or "not claimed"."""
+    started = timezone.now()
+    # Seen by the progress page at once; the claim itself is taken inside the transaction.
+    StoredDocument.objects.filter(
+        pk=job_id, kind=exports.EVENT_SERIES_IMPORT, status=DocumentStatus.QUEUED
+    ).update(status=DocumentStatus.RUNNING, progress=10, claimed_at=started)
+    try:
+        with transaction.atomic():
+            claimed = (
+                StoredDocument.objects.filter(pk=job_id, kind=exports.EVENT_SERIES_IMPORT)
+                .exclude(status=DocumentStatus.DONE)
+                .update(status=DocumentStatus.RUNNING, claim=uuid.uuid4().hex)
+            )
+            if not claimed:
+                logger.info("Series import %s is gone or done: nothing to do", job_id)
+                return "not claimed"
+            job = StoredDocument.objects.get(pk=job_id)
+            with translation.override(job.language):
+                result = _series_import_result(job.filters)
+            content = json.dumps(result, ensure_ascii=False).encode()
+            name = f"documents/{job.kind}/{job.language}/{job.version}-{job.filter_key}.json"
+            default_storage.delete(name)  # a file a killed worker left at the row's name
+            saved = default_storage.save(name, ContentFile(content))
+            job.status, job.progress, job.file, job.finished_at = (
+                DocumentStatus.DONE,
+                100,
+                saved,
+                timezone.now(),
+            )
+            job.size, job.sha256 = len(content), hashlib.sha256(content).hexdigest()
+            job.save(update_fields=["status", "progress", "file", "size", "sha256", "finished_at"])
+    except Exception as error:
+        logger.exception("Series import %s failed", job_id)
+        StoredDocument.objects.filter(pk=job_id).exclude(status=DocumentStatus.DONE).update(
+            status=DocumentStatus.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
+        )
+        return "failed"
+    default_storage.delete(exports.series_upload_name(job.filters["token"]))
+    return "done"
+
+
+def _series_import_result(filters: dict) -> dict:
+    """What applying the job's upload did: {"counts": …} or {"errors": […]} (nothing)."""
+    content = _upload_read(filters["token"])
+    if content is None:
+        return {"errors": [str(UPLOAD_GONE)]}
+    try:
+        counts = series_import(
+            agency=Agency.objects.get(slug=filters["agency"]),
+            period=event_series.parse_period(filters["period"]),
+            content=content,
+            by=User.objects.filter(pk=filters["by"]).first(),
+        )
+    except ValidationError as error:
+        return {"errors": error.messages}
+    return {"counts": counts}
 
 
 # --- Attachments (000 §3.5) ----------------------------------------------------------------

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from portal.notifications.services import notifications_deliver
 
-from . import announcements
+from . import announcements, services
 from .models import MediaGridVersion
 
 logger = logging.getLogger(__name__)
@@ -23,3 +23,11 @@ def media_grid_mail(*, version_id: int):
     made = announcements.media_grid_mail_subscribers(version=version)
     notifications_deliver()
     return made
+
+
+@shared_task(name="eventgrid.series_import_apply")
+def series_import_apply(*, job_id: int) -> str:
+    """Apply a confirmed import of an event series (000 §3.3), queued on commit by its
+    confirmation. Safe to deliver twice: the job is claimed and marked done in the import's
+    own transaction."""
+    return services.series_import_apply(job_id=job_id)

@@ -28,9 +28,13 @@ from portal.deadlines.models import Deadline
 from portal.directory.models import Agency
 from portal.directory.queries import agencies_changeable_by, by_name, search_words
 from portal.directory.rules import member_agency_ids, sees_every_agency
-from portal.documents.views import cache_published_page, document_response
+from portal.documents.views import (
+    cache_published_page,
+    document_file_response,
+    document_response,
+)
 
-from . import exports, grids, queries, rules, services
+from . import answers, exports, grids, queries, rules, services
 from .attachments import content_type_of, download_name
 from .choices import EventState, SeriesState, WeeklyInformationState
 from .forms import (
@@ -651,22 +655,29 @@ def media_grid_detail(request, week):
 
 def media_grid_pdf(request, week):
     """A published version of the week's media-grid (the latest, or `?version=N`) as a PDF
-    in the page's language, built once in Celery (a version never changes)."""
-    grid = get_object_or_404(queries.published_media_grids(), week_start=week)
+    in the page's language, built once in Celery (a version never changes). Its versions'
+    numbers and the built document come from the cache: no query."""
+    if not request.GET and (document := answers.latest_pdf(week, get_language())):
+        response = document_file_response(request, document)  # None: its file is gone
+        if response is not None:
+            return response
+    numbers = answers.grid_numbers(week)
+    if not numbers:
+        raise Http404
     try:
         number = MediaGridFilterForm.requested_version(request.GET)
     except ValidationError as error:
         return _bad_request(request, " ".join(error.messages))
-    version = queries.media_grid_version(grid, number)
-    if version is None:
+    if number is not None and number not in numbers:
         raise Http404(_("There is no such version of this media-grid."))
+    number = number or numbers[0]
     return document_response(
         request,
         kind=exports.MEDIA_GRID,
-        filters=exports.media_grid_filters(week_start=week, number=version.number),
+        filters=exports.media_grid_filters(week_start=week, number=number),
         context={
             "title": _("Media-grid %(week)s, version %(number)s")
-            % {"week": week_label(week), "number": version.number},
+            % {"week": week_label(week), "number": number},
             "back_url": reverse("eventgrid:media_grid_detail", kwargs={"week": week}),
         },
     )
@@ -1120,142 +1131,141 @@ def _import_agency(request, period):
 @login_required
 @require_POST
 def series_import(request, period):
-    """Upload a filled-in template: the dry run shows what the import would add and change,
-    or every error by row and column (400), and changes nothing. The file (at most 2 MB and
-    MAX_IMPORT_ROWS rows, so the check stays short) is checked here; applying it runs in
-    Celery once confirmed (`series_import_confirm`)."""
-    import hashlib
-    import uuid
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
+    """Upload a filled-in template: only its size and type are checked here; it is stored
+    and its dry run queued in Celery, then the import's page shows its progress and result
+    (`series_import_status`)."""
     agency, answer = _import_agency(request, period)
     if answer is not None:
         return answer
     form = SeriesImportForm(request.POST, request.FILES)
-    context = {
-        "agency": agency,
-        "period": period,
-        "form": form,
-        "detail_url": _series_url("eventgrid:series_detail", period, agency),
-        "import_url": _series_url("eventgrid:series_import", period, agency),
-    }
     if not form.is_valid():
+        context = {
+            "agency": agency,
+            "period": period,
+            "form": form,
+            "detail_url": _series_url("eventgrid:series_detail", period, agency),
+            "import_url": _series_url("eventgrid:series_import", period, agency),
+        }
         return render(request, "eventgrid/series_import.html", context, status=400)
-    content = form.cleaned_data["file"].read()
-    plan, errors = services.series_import_check(agency=agency, period=period, content=content)
-    if errors:
-        context["errors"] = [str(error) for error in errors]
-        return render(request, "eventgrid/series_import.html", context, status=400)
-    sha256 = hashlib.sha256(content).hexdigest()
-    name = exports.series_upload_name(sha256)
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(content))
-    context.update(
-        plan=plan,
-        counts={
-            action: sum(1 for step in plan if step[0] == action)
-            for action in (services.IMPORT_ADD, services.IMPORT_CHANGE, services.IMPORT_SAME)
-        },
-        confirm_form=SeriesImportConfirmForm(initial={"upload": sha256, "token": uuid.uuid4().hex}),
-        confirm_url=_series_url("eventgrid:series_import_confirm", period, agency),
+    check = services.series_import_upload(
+        agency=agency, period=period, file=form.cleaned_data["file"], language=get_language()
     )
-    return render(request, "eventgrid/series_import.html", context)
+    return redirect(_import_status_url(period, agency, check.filters["token"]))
 
 
-@login_required
-@require_POST
-def series_import_confirm(request, period):
-    """Apply the checked file, in Celery: queued once per dry run (posting twice queues
-    nothing more), then its progress page."""
-    from django.core.files.storage import default_storage
-
-    from portal.documents.services import document_request
-
-    agency, answer = _import_agency(request, period)
-    if answer is not None:
-        return answer
-    form = SeriesImportConfirmForm(request.POST)
-    if not form.is_valid() or not default_storage.exists(
-        exports.series_upload_name(form.cleaned_data["upload"])
-    ):
-        return _bad_request(request, _("The uploaded file is gone: upload it again."))
-    data = form.cleaned_data
-    document_request(
-        kind=exports.EVENT_SERIES_IMPORT,
-        language=get_language(),
-        filters=exports.series_import_filters(
-            agency=agency,
-            period=period,
-            sha256=data["upload"],
-            by=request.user,
-            token=data["token"],
-        ),
-    )
-    return redirect(
-        reverse("eventgrid:series_import_status", kwargs={"period": period, "token": data["token"]})
+def _import_status_url(period, agency: Agency, token: str) -> str:
+    return (
+        reverse("eventgrid:series_import_status", kwargs={"period": period, "token": token})
         + "?"
         + urlencode({"agency": agency.slug})
     )
 
 
+def _import_check(agency: Agency, period, token: str):
+    """The dry run of the agency's upload for the period by its token, else None."""
+    from portal.documents.models import StoredDocument
+
+    if len(token) != 32:
+        return None
+    return StoredDocument.objects.filter(
+        kind=exports.EVENT_SERIES_IMPORT_CHECK,
+        filters__token=token,
+        filters__agency=agency.slug,
+        filters__period=period.label,
+    ).first()
+
+
+@login_required
+@require_POST
+def series_import_confirm(request, period):
+    """Apply a dry run that passed, in Celery: queued once per dry run (posting twice
+    queues nothing more), then back to the import's page for its progress."""
+    agency, answer = _import_agency(request, period)
+    if answer is not None:
+        return answer
+    form = SeriesImportConfirmForm(request.POST)
+    check = _import_check(agency, period, form.cleaned_data["token"]) if form.is_valid() else None
+    if check is None:
+        return _bad_request(request, _("There is no such import: upload the file again."))
+    try:
+        services.series_import_confirm(check=check, by=request.user)
+    except ValidationError as error:
+        return _bad_request(request, " ".join(error.messages))
+    return redirect(_import_status_url(period, agency, check.filters["token"]))
+
+
 @login_required
 def series_import_status(request, period, token):
-    """The import's progress while it runs (the page reloads itself, and survives a reload);
-    once done, the series' page with what it did or why nothing was imported."""
-    import json
-
+    """One upload, for the agency's members and the authorized body: the dry run's
+    progress (the page reloads itself by its Refresh header, and survives a reload); then
+    the rows it would add and change with the button that imports them, or every error by
+    row and column (nothing changed); once confirmed, the import's progress, and then the
+    series' page with what it did or why nothing was imported."""
     from django.core.files.storage import default_storage
     from django.utils.cache import patch_cache_control
+    from django.utils.dateparse import parse_datetime
 
     from portal.documents.choices import DocumentStatus
-    from portal.documents.models import StoredDocument
+    from portal.documents.services import document_needs_build, document_request
     from portal.documents.views import PROGRESS_REFRESH_SECONDS
 
     agency, answer = _import_agency(request, period)
     if answer is not None:
         return answer
-    document = (
-        StoredDocument.objects.filter(
-            kind=exports.EVENT_SERIES_IMPORT,
-            filters__token=token,
-            filters__agency=agency.slug,
-            filters__period=period.label,
-        ).first()
-        if len(token) == 32
-        else None
-    )
-    if document is None:
+    check = _import_check(agency, period, token)
+    if check is None:
         raise Http404(_("There is no such import."))
     detail = _series_url("eventgrid:series_detail", period, agency)
-    if document.is_done:
-        with default_storage.open(document.file.name, "rb") as file:
-            result = json.loads(file.read())
+    job = services.series_import_job(check)
+    if job is not None and job.is_done:
+        result = exports.import_result(job) or {"errors": [str(services.UPLOAD_GONE)]}
         if result.get("errors"):
             messages.error(request, _("Nothing was imported:"))
             for message in result["errors"]:
                 messages.error(request, message)
         else:
-            counts = result["counts"]
             messages.success(
                 request,
                 _("Imported: %(added)s added, %(changed)s changed, %(same)s already the same.")
-                % counts,
+                % result["counts"],
             )
         return redirect(detail)
-    response = render(
-        request,
-        "documents/document_progress.html",
-        {
-            "title": _("Importing the event series: %(agency)s, %(period)s")
-            % {"agency": agency.name, "period": period.label},
-            "back_url": detail,
-            "document": document,
-            "refresh": PROGRESS_REFRESH_SECONDS,
-        },
-    )
-    if document.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING):
+    if job is not None:
+        services.series_import_resume(job=job)
+    elif document_needs_build(check):
+        check = document_request(kind=check.kind, language=check.language, filters=check.filters)
+    running = job or (None if check.is_done else check)
+    context = {
+        "agency": agency,
+        "period": period,
+        "detail_url": detail,
+        "running": running,
+        "applying": job is not None,
+    }
+    if running is None:
+        result = exports.import_result(check)
+        if not result or (
+            "counts" in result and not default_storage.exists(exports.series_upload_name(token))
+        ):
+            result = {"errors": [str(services.UPLOAD_GONE)]}  # superseded by a newer upload
+        context.update(
+            errors=result.get("errors", []),
+            counts=result.get("counts"),
+            rows=[
+                {
+                    **row,
+                    "starts_at": parse_datetime(row["starts_at"]),
+                    "ends_at": parse_datetime(row["ends_at"]),
+                }
+                for row in result.get("rows", [])
+            ],
+            confirm_form=SeriesImportConfirmForm(initial={"token": token}),
+            confirm_url=_series_url("eventgrid:series_import_confirm", period, agency),
+            import_form=SeriesImportForm(),
+            import_url=_series_url("eventgrid:series_import", period, agency),
+        )
+    response = render(request, "eventgrid/series_import_status.html", context)
+    if running is not None and running.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING):
         response["Refresh"] = str(PROGRESS_REFRESH_SECONDS)
     patch_cache_control(response, no_store=True)
     return response

@@ -1,8 +1,6 @@
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -14,8 +12,8 @@ from portal.directory.models import Agency
 
 from .. import rules as event_rules
 from ..attachments import stored_size
-from ..choices import EventFormat, EventState
-from ..grids import DAY_KEYS, day_label, in_language
+from ..choices import EventFormat
+from ..grids import DAY_KEYS, answer_body, answer_head
 from ..models import Event, EventAttachment, EventSpeaker
 
 
@@ -244,82 +242,12 @@ class MediaGridQuerySerializer(serializers.Serializer):
     )
 
 
-def media_grid_data(*, version, versions, language: str) -> dict:
+def media_grid_data(*, week_start: dt.date, version, versions, language: str) -> dict:
     """What MediaGridDetailSerializer shows of a version, in `language`, already as its
-    representation: the view answers it as it is, since running the serializer over the
-    thousands of events of a full week took most of a second (bench.media_grid); the
-    serializer documents it in the schema, and a test holds the two equal."""
-    snapshot = version.snapshot
-    zone = timezone.get_current_timezone()  # once: each lookup goes through asgiref's locals
-    formats = {value: str(label) for value, label in EventFormat.choices}
-    states = {value: str(label) for value, label in EventState.choices}
-
-    def moment(value: dt.datetime | str) -> str:
-        """As DRF's DateTimeField shows it: in the portal's time zone, ISO 8601."""
-        if isinstance(value, str):
-            value = parse_datetime(value)
-        shown = value.astimezone(zone).isoformat()
-        return shown[:-6] + "Z" if shown.endswith("+00:00") else shown
-
-    def event(data):
-        return {
-            "id": data["id"],
-            "title": in_language(data["title"], language),
-            "format": data["format"],
-            "format_display": formats.get(data["format"], data["format"]),
-            "place": in_language(data["place"], language),
-            "starts_at": moment(data["starts_at"]),
-            "ends_at": moment(data["ends_at"]),
-            "state": data["state"],
-            "state_display": states.get(data["state"], data["state"]),
-            "state_reason": in_language(data.get("reason", {}), language),
-            "speakers": [
-                {
-                    "name": in_language(speaker["name"], language),
-                    "position": in_language(speaker["position"], language),
-                    "language": speaker["language"],
-                }
-                for speaker in data["speakers"]
-            ],
-        }
-
+    representation (`grids.answer_head` and `grids.answer_body`): running the serializer
+    over the thousands of events of a full week took most of a second (bench.media_grid);
+    the serializer documents it in the schema, and a test holds the two equal."""
     return {
-        "week": snapshot["week"],
-        "week_start": snapshot["week_start"],
-        "week_end": snapshot["week_end"],
-        "version": version.number,
-        "published_at": moment(version.published_at),
-        "latest_version": versions[0].number,
-        "versions": [
-            {"version": v.number, "published_at": moment(v.published_at)} for v in versions
-        ],
-        "days": [
-            {
-                "day": day["key"],
-                "label": day_label(DAY_KEYS.index(day["key"])),
-                "dates": day["dates"],
-            }
-            for day in snapshot["days"]
-        ],
-        "rows": [
-            {
-                "agency": row["agency"],
-                "name": in_language(row["name"], language),
-                "short_name": in_language(row["short_name"], language),
-                "region": row["region"],
-            }
-            for row in sorted(
-                snapshot["rows"], key=lambda row: (row["sort"].get(language, ""), row["agency"])
-            )
-        ],
-        "cells": [
-            {
-                "agency": cell["agency"],
-                "day": cell["day"],
-                "events": [event(data) for data in cell["events"]],
-            }
-            for cell in snapshot["cells"]
-        ],
-        "main_news": snapshot["main_news"],
-        "changelog": version.changelog,
+        **answer_head(week_start=week_start, version=version, versions=versions),
+        **answer_body(snapshot=version.snapshot, changelog=version.changelog, language=language),
     }

@@ -11,9 +11,9 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from portal.api.filters import validated_query
-from portal.documents.views import PublishedCacheMixin
+from portal.documents.views import PublishedCacheMixin, kept_response
 
-from .. import queries, services
+from .. import answers, queries, services
 from ..exports import PUBLICATION
 from ..weeks import WEEK_REGEX, parse_week, week_label
 from . import serializers
@@ -63,6 +63,10 @@ class EventViewSet(
         )
 
 
+# The Accept headers that DRF answers with plain JSON, its first renderer.
+PLAIN_JSON = {"", "*/*", "application/json"}
+
+
 class _MediaGridRead(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The list and one week; under `PublishedCacheMixin`, which wraps both."""
 
@@ -93,7 +97,7 @@ class _MediaGridRead(mixins.ListModelMixin, viewsets.GenericViewSet):
         if version is None:
             raise Http404
         data = serializers.media_grid_data(
-            version=version, versions=versions, language=get_language()
+            week_start=grid.week_start, version=version, versions=versions, language=get_language()
         )
         return Response(data)
 
@@ -132,3 +136,51 @@ class MediaGridViewSet(PublishedCacheMixin, _MediaGridRead):
 
     def get_queryset(self):
         return queries.published_media_grids()
+
+    def dispatch(self, request, *args, **kwargs):
+        """The latest version as JSON asked with no parameter and no token (what journalists'
+        programs ask) is answered as kept before DRF wraps the request: it is the same for
+        every reader, so authentication and negotiation have nothing to decide (a token is
+        checked: it may be refused). The headers are DRF's all the same."""
+        if (
+            self.action_map.get(request.method.lower()) == "retrieve"
+            and not request.GET
+            and "HTTP_AUTHORIZATION" not in request.META
+            and request.META.get("HTTP_ACCEPT", "") in PLAIN_JSON
+        ):
+            response = self._kept(request, number=None)
+            if response is not None:
+                self.headers = self.default_response_headers
+                return self.finalize_response(request, response, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        """JSON as kept (`answers.media_grid_answer`); the browsable API and indented JSON
+        rendered from the version."""
+        if request.accepted_renderer.format != "json" or "indent" in request.accepted_media_type:
+            return super().retrieve(request, *args, **kwargs)
+        query = validated_query(request, serializers.MediaGridQuerySerializer)
+        response = self._kept(request, number=query.get("version"))
+        if response is None:
+            raise Http404
+        return response
+
+    def _kept(self, request, *, number: int | None):
+        """The kept answer of the week's version `number` (None: the latest), 304 when the
+        client holds it; None when there is no such week or version."""
+        try:
+            monday = parse_week(self.kwargs["week"])
+        except ValueError:
+            return None
+        answer = answers.media_grid_answer(
+            week_start=monday, number=number, language=get_language()
+        )
+        if answer is None:
+            return None
+        return kept_response(
+            request,
+            answer.content,
+            etag=answer.etag,
+            content_type="application/json",
+            vary=("Accept-Language", "Cookie", "Authorization"),
+        )

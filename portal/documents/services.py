@@ -44,6 +44,8 @@ PUBLICATION_CACHE_SECONDS = 60
 STALE_CLAIM = dt.timedelta(minutes=15)
 # A failed build is tried again by a request that comes this long after it failed.
 RETRY_FAILED_AFTER = dt.timedelta(minutes=5)
+# How long a done document's row is served from the cache (its file is read every time).
+DONE_CACHE_SECONDS = 60 * 60
 
 
 def _version_cache_key(name: str) -> str:
@@ -81,6 +83,27 @@ def _publication_bump_now(name: str) -> None:
     cache.set(_version_cache_key(name), version, PUBLICATION_CACHE_SECONDS)
 
 
+def publication_cached(name: str, key: str):
+    """(the version of `name`, the value cached under `key` for that version or None), in
+    one round trip to the cache. The value is stored with the version it was made from
+    (`publication_cache_set`), so a bump makes it stale at once for every process; make it
+    after asking here, so that it is never older than the version it is stored with."""
+    version_key = _version_cache_key(name)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key)
+    if version is None:
+        version = publication_version(name)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1]
+    return version, None
+
+
+def publication_cache_set(key: str, value, *, version: int, timeout: int) -> None:
+    """Cache `value`, made from `version` of a publication, for `publication_cached`."""
+    cache.set(key, (version, value), timeout)
+
+
 # --- Stored documents ------------------------------------------------------------------
 
 
@@ -90,12 +113,25 @@ def document_version(kind: str) -> int:
     return sum(publication_version(name) for name in registry.get_kind(kind).publications)
 
 
+def _done_cache_key(kind: str, language: str, version: int, filter_key: str) -> str:
+    return f"document:{kind}:{language}:{version}:{filter_key}"
+
+
 def document_find(*, kind: str, language: str, filters: dict) -> StoredDocument | None:
-    """The document of the current version, if any request has asked for it (one query)."""
+    """The document of the current version, if any request has asked for it: one query, or
+    none once it is done (a done document's row never changes, so it is cached until it is
+    discarded; older versions' keys are never asked for again)."""
     version = document_version(kind)
-    return StoredDocument.objects.filter(
+    key = _done_cache_key(kind, language, version, registry.filter_key(filters))
+    document = cache.get(key)
+    if document is not None:
+        return document
+    document = StoredDocument.objects.filter(
         kind=kind, language=language, version=version, filter_key=registry.filter_key(filters)
     ).first()
+    if document is not None and document.is_done:
+        cache.set(key, document, DONE_CACHE_SECONDS)
+    return document
 
 
 def _restartable(*, at: dt.datetime) -> Q:
@@ -164,6 +200,9 @@ def _queue_build(document_id: int) -> None:
 def document_discard(document: StoredDocument) -> None:
     """Forget a done document whose file is gone from storage, so it is built again."""
     StoredDocument.objects.filter(pk=document.pk, status=DocumentStatus.DONE).delete()
+    cache.delete(
+        _done_cache_key(document.kind, document.language, document.version, document.filter_key)
+    )
 
 
 def _set_progress(document_id: int, claim: str, progress: int) -> bool:

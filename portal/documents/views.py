@@ -117,6 +117,21 @@ def published_response(
     return finish(response)
 
 
+def kept_response(
+    request, content: bytes, *, etag: str, content_type: str, vary=(), max_age: int = API_MAX_AGE
+) -> HttpResponse:
+    """A public answer made once and kept (its bytes and their ETag, say a published
+    version's JSON): 304 when the client holds it, else the bytes as they are."""
+    etag = quote_etag(etag)
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        content, content_type=content_type
+    )
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=max_age)
+    patch_vary_headers(response, vary)
+    return response
+
+
 def cache_published_page(publication: str):
     """A page view whose answers to anonymous visitors are cached by `publication`'s
     version. A visitor with a message waiting (say, "signed out") gets the page rendered."""
@@ -188,7 +203,7 @@ def document_response(request, *, kind: str, filters: dict, context: dict | None
     language = get_language()
     document = services.document_find(kind=kind, language=language, filters=filters)
     if document is not None and document.is_done:
-        response = _serve(request, document)
+        response = document_file_response(request, document)
         if response is not None:
             return response
         services.document_discard(document)
@@ -211,7 +226,9 @@ def document_response(request, *, kind: str, filters: dict, context: dict | None
     return response
 
 
-def _serve(request, document):
+def document_file_response(request, document):
+    """A done document's file, ETag, Last-Modified, 304; None when the file is gone from
+    storage (`document_response` then builds it again)."""
     kind = registry.get_kind(document.kind)
     etag = quote_etag(document.sha256)
     last_modified = int(document.finished_at.timestamp())

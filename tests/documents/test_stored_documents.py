@@ -82,6 +82,23 @@ def test_once_built_it_is_served_like_a_static_file(client, settings):
     assert since.status_code == 304
 
 
+def test_a_built_document_is_found_without_a_query_until_its_file_is_gone(
+    client, django_assert_num_queries
+):
+    SpokespersonFactory()
+    get_built(client, PDF)
+    document = StoredDocument.objects.get()
+    with django_assert_num_queries(0):
+        assert client.get(PDF).status_code == 200
+
+    default_storage.delete(document.file.name)
+    gone = client.get(PDF)
+
+    assert gone["Refresh"] == "3"  # built again, not served from the cached row
+    assert StoredDocument.objects.get().status == DocumentStatus.QUEUED
+    assert get_built(client, PDF)["Content-Type"] == "application/pdf"
+
+
 def test_each_language_has_its_own_document(client):
     SpokespersonFactory()
     get_built(client, "/kk/directory/pdf/")

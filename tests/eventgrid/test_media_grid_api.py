@@ -2,10 +2,16 @@
 and each week's latest version (or `?version=N`) as JSON — days, rows, cells, main news,
 version and changelog — for anyone, cached for public readers (ETag, 304)."""
 
+import hashlib
+
 import pytest
+from django.core.cache import cache
+from django.utils import translation
+from rest_framework.renderers import JSONRenderer
 
 from eventgrid import services
 from eventgrid.api import serializers
+from eventgrid.models import MediaGridAnswer, MediaGridVersion
 
 from .conftest import FRIDAY_NOON, WEEK
 
@@ -16,9 +22,28 @@ DETAIL = "/api/v1/media-grids/2026-W50/"
 
 
 @pytest.fixture
-def published(grid_week, ministry_staff):
-    grid = services.media_grid_compose(week_start=WEEK, by=ministry_staff)
-    return services.media_grid_publish(grid=grid, by=ministry_staff, at=FRIDAY_NOON)
+def published(grid_week, ministry_staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the publication's bumps
+        grid = services.media_grid_compose(week_start=WEEK, by=ministry_staff)
+        return services.media_grid_publish(grid=grid, by=ministry_staff, at=FRIDAY_NOON)
+
+
+def _correct(published, grid_week, ministry_staff, capture):
+    """Cancel the forum and publish the correction, version 2, as it commits."""
+    with capture(execute=True):
+        services.event_cancel(event=grid_week["forum"], reason={"en": "Rain"}, by=ministry_staff)
+        return services.media_grid_publish(grid=published.grid, by=ministry_staff)
+
+
+def _rendered(version_number: int, language: str) -> bytes:
+    """What DRF's JSON renderer writes of the version as media_grid_data shows it."""
+    version = MediaGridVersion.objects.get(grid__week_start=WEEK, number=version_number)
+    versions = list(MediaGridVersion.objects.filter(grid__week_start=WEEK).order_by("-number"))
+    with translation.override(language):
+        data = serializers.media_grid_data(
+            week_start=WEEK, version=version, versions=versions, language=language
+        )
+    return JSONRenderer().render(data)
 
 
 def test_nothing_published(api_client, grid_week, ministry_staff):
@@ -63,9 +88,10 @@ def test_a_week_in_the_requests_language(api_client, published, grid_week):
     assert grid_week["draft"].pk not in ids  # a draft never reaches the API
 
 
-def test_an_earlier_version(api_client, published, grid_week, ministry_staff):
-    services.event_cancel(event=grid_week["forum"], reason={"en": "Rain"}, by=ministry_staff)
-    services.media_grid_publish(grid=published.grid, by=ministry_staff)
+def test_an_earlier_version(
+    api_client, published, grid_week, ministry_staff, django_capture_on_commit_callbacks
+):
+    _correct(published, grid_week, ministry_staff, django_capture_on_commit_callbacks)
 
     latest = api_client.get(DETAIL).json()
     earlier = api_client.get(DETAIL, {"version": "1"}).json()
@@ -76,11 +102,12 @@ def test_an_earlier_version(api_client, published, grid_week, ministry_staff):
     assert api_client.get(DETAIL, {"version": "3"}).status_code == 404
 
 
-def test_the_answer_is_what_the_schema_documents(api_client, published, grid_week, ministry_staff):
+def test_the_answer_is_what_the_schema_documents(
+    api_client, published, grid_week, ministry_staff, django_capture_on_commit_callbacks
+):
     """The view answers `media_grid_data` without running the serializer over every event:
     the serializer of the schema must give exactly the same, a correction included."""
-    services.event_cancel(event=grid_week["forum"], reason={"en": "Rain"}, by=ministry_staff)
-    services.media_grid_publish(grid=published.grid, by=ministry_staff)
+    _correct(published, grid_week, ministry_staff, django_capture_on_commit_callbacks)
 
     for language in ("kk", "ru", "en"):
         answer = api_client.get(DETAIL, HTTP_ACCEPT_LANGUAGE=language).json()
@@ -104,10 +131,85 @@ def test_an_impossible_week_is_not_found(api_client, published):
 def test_etag_and_304(api_client, published):
     first = api_client.get(DETAIL)
     assert first.status_code == 200
+    assert first["ETag"] == f'"{hashlib.sha256(first.content).hexdigest()}"'
 
     again = api_client.get(DETAIL, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_the_kept_answer_is_byte_for_byte_the_renderers(
+    api_client, published, grid_week, ministry_staff, django_capture_on_commit_callbacks
+):
+    """Publication encodes each language's answer once; what is served is what DRF's
+    renderer writes of media_grid_data, for the latest version and an earlier one."""
+    _correct(published, grid_week, ministry_staff, django_capture_on_commit_callbacks)
+
+    assert MediaGridAnswer.objects.count() == 6  # two versions, three languages
+    for language in ("kk", "ru", "en"):
+        latest = api_client.get(DETAIL, HTTP_ACCEPT_LANGUAGE=language)
+        earlier = api_client.get(DETAIL, {"version": "1"}, HTTP_ACCEPT_LANGUAGE=language)
+        assert latest.content == _rendered(2, language)
+        assert earlier.content == _rendered(1, language)
+
+
+def test_its_headers_are_drfs(api_client, published):
+    response = api_client.get(DETAIL, HTTP_ACCEPT="application/json")
+
+    assert response["Content-Type"] == "application/json"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Vary"] == "Accept-Language, Cookie, Authorization, Accept"
+
+
+def test_a_correction_is_the_latest_at_once(
+    api_client, published, grid_week, ministry_staff, django_capture_on_commit_callbacks
+):
+    """Answers cached for version 1 are never served as the latest once version 2 is out."""
+    before = api_client.get(DETAIL)
+    earlier_before = api_client.get(DETAIL, {"version": "1"})
+
+    _correct(published, grid_week, ministry_staff, django_capture_on_commit_callbacks)
+    after = api_client.get(DETAIL)
+    earlier = api_client.get(DETAIL, {"version": "1"}).json()
+
+    assert (before.json()["version"], after.json()["version"]) == (1, 2)
+    assert (earlier_before.json()["latest_version"], earlier["latest_version"]) == (1, 2)
+    assert api_client.get(DETAIL, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
+
+
+def test_read_from_the_cache_without_a_query(api_client, published, django_assert_num_queries):
+    api_client.get(DETAIL)
+
+    with django_assert_num_queries(0):
+        assert api_client.get(DETAIL).status_code == 200
+    cache.clear()
+    # The publication's version, the week's versions and the kept answer: never the snapshot.
+    with django_assert_num_queries(3):
+        assert api_client.get(DETAIL).status_code == 200
+
+
+def test_an_answer_of_an_older_layout_is_encoded_again(api_client, published):
+    """A new translation or layout: the kept body no longer matches, so it is made again."""
+    MediaGridAnswer.objects.filter(language="en").update(layout="older", body=b"{}")
+
+    response = api_client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.content == _rendered(1, "en")
+    assert MediaGridAnswer.objects.get(language="en").layout != "older"
+
+
+def test_a_wrong_token_is_refused_still(api_client, published):
+    assert api_client.get(DETAIL, HTTP_AUTHORIZATION="Token wrong").status_code == 401
+
+
+def test_the_browsable_api_shows_the_same(api_client, published):
+    response = api_client.get(DETAIL, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "&quot;latest_version&quot;: 1" in response.content.decode()
 
 
 def test_read_only(api_client, published, ministry_staff):

@@ -1,22 +1,31 @@
 """Importing an event series from a spreadsheet (000 §3.3): the page offers a template — a
 hidden row of column keys, the headers in the reader's language, the period's events with
-their ids — and an upload. The upload is a dry run that shows what would be added and
-changed and changes nothing; confirming applies it in Celery. On any error nothing is
-imported and each error names its row and column. Importing the same file again changes
-nothing more."""
+their ids — and an upload. The upload is only stored; its dry run runs in Celery and its page
+shows what would be added and changed, changing nothing; confirming applies it in Celery,
+once. On any error nothing is imported and each error names its row and column. Importing
+the same file again changes nothing more; the upload is deleted once applied or rejected."""
 
 import datetime as dt
 import io
 
 import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from eventgrid import services
 from eventgrid.choices import SeriesAction
-from eventgrid.exports import EVENT_SERIES_IMPORT
+from eventgrid.exports import EVENT_SERIES_IMPORT, EVENT_SERIES_IMPORT_CHECK, series_upload_name
 from eventgrid.models import Event, EventSeriesChange
-from eventgrid.series import COLUMN_KEYS, MAX_IMPORT_ROWS, parse_period
+from eventgrid.series import (
+    COLUMN_KEYS,
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    XLSX_MAGIC,
+    parse_period,
+)
 from portal.documents.models import StoredDocument
+from portal.documents.services import STALE_CLAIM
 from tests.deadlines.factories import almaty
 from tests.documents.helpers import build_queued, get_built
 from tests.factories import MembershipFactory, UserFactory
@@ -64,6 +73,32 @@ def upload(client, agency, content: bytes, name="series.xlsx", language="en"):
     )
 
 
+def dry_run(client, agency, content: bytes, language="en"):
+    """Upload, run the dry run that queued (documents.build, in this process), and open
+    the import's page."""
+    answer = upload(client, agency, content, language=language)
+    assert answer.status_code == 302, answer
+    assert build_queued() == ["done"]
+    return client.get(answer["Location"])
+
+
+def apply_queued() -> list[str]:
+    """Run the task of every queued import (eventgrid.series_import_apply), in this process."""
+    queued = StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT, status="queued")
+    return [services.series_import_apply(job_id=pk) for pk in queued.values_list("pk", flat=True)]
+
+
+def confirm_dry_run(client, agency, content: bytes) -> str:
+    """Upload, check and confirm a file; the import's page address."""
+    page = dry_run(client, agency, content)
+    answer = client.post(
+        f"/en/event-series/2027-01/import/confirm/?agency={agency.slug}",
+        {"token": page.context["confirm_form"].initial["token"]},
+    )
+    assert answer.status_code == 302
+    return answer["Location"]
+
+
 def test_the_template_lists_the_periods_events_under_translated_headers(
     client, agency, press_secretary
 ):
@@ -95,6 +130,21 @@ def test_the_template_read_back_changes_nothing(client, agency, press_secretary)
     assert [action for action, _row, _event in plan] == ["same"]
 
 
+def test_the_upload_only_stores_the_file_and_queues_its_dry_run(client, agency, press_secretary):
+    """Nothing of the file is read in the request: even a zip that is no workbook is taken,
+    and the page says it is being checked, reloading itself by its Refresh header."""
+    client.force_login(press_secretary)
+    answer = upload(client, agency, b"PK\x03\x04 not really a zip")
+    assert answer.status_code == 302
+    [check] = StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT_CHECK)
+    assert check.status == "queued"
+    assert default_storage.exists(series_upload_name(check.filters["token"]))
+    page = client.get(answer["Location"])
+    assert (page.status_code, page["Refresh"]) == (200, "3")
+    assert "The file is being checked; nothing is imported yet." in page.content.decode()
+    assert page["Cache-Control"] == "no-store"
+
+
 def test_the_dry_run_shows_what_would_change_and_changes_nothing(client, agency, press_secretary):
     event = series_event(agency)
     client.force_login(press_secretary)
@@ -109,12 +159,14 @@ def test_the_dry_run_shows_what_would_change_and_changes_nothing(client, agency,
         },
     )
     before = Event.objects.count()
-    page = upload(client, agency, content)
-    assert page.status_code == 200
-    assert [(action, row.row) for action, row, _event in page.context["plan"]] == [
-        ("add", 3),
-        ("change", 4),
+    page = dry_run(client, agency, content)
+    assert page.status_code == 200 and "Refresh" not in page
+    assert [(row["action"], row["row"], row["event"]) for row in page.context["rows"]] == [
+        ("add", 3, None),
+        ("change", 4, event.pk),
     ]
+    assert page.context["counts"] == {"add": 1, "change": 1, "same": 0}
+    assert page.context["rows"][0]["starts_at"] == almaty(2027, 1, 20, 10, 0)
     assert "A dry run: nothing is imported yet" in page.content.decode()
     assert Event.objects.count() == before
     event.refresh_from_db()
@@ -136,18 +188,19 @@ def test_confirming_imports_in_celery_once(client, agency, press_secretary):
             "speakers": "Ерлан; ; ru",
         },
     )
-    page = upload(client, agency, content)
-    form = page.context["confirm_form"]
-    data = {"upload": form.initial["upload"], "token": form.initial["token"]}
+    page = dry_run(client, agency, content)
+    token = page.context["confirm_form"].initial["token"]
     confirm = f"/en/event-series/2027-01/import/confirm/?agency={agency.slug}"
-    answer = client.post(confirm, data)
+    answer = client.post(confirm, {"token": token})
     assert answer.status_code == 302
     status = client.get(answer["Location"])
-    assert status.status_code == 200 and status["Refresh"] == "3"  # the progress page
+    assert status.status_code == 200 and status["Refresh"] == "3"  # the import's progress
+    assert "The file is being imported." in status.content.decode()
     assert Event.objects.filter(title_ru="День открытых дверей").count() == 0  # not yet
-    client.post(confirm, data)  # posted twice: one job
-    assert StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT).count() == 1
-    assert build_queued() == ["done"]
+    client.post(confirm, {"token": token})  # posted twice: one job
+    [job] = StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT)
+    assert apply_queued() == ["done"]
+    assert services.series_import_apply(job_id=job.pk) == "not claimed"  # delivered again
     done = client.get(answer["Location"], follow=True)
     assert "Imported: 1 added, 1 changed, 0 already the same." in done.content.decode()
     added = Event.objects.get(title_ru="День открытых дверей")
@@ -169,11 +222,58 @@ def test_confirming_imports_in_celery_once(client, agency, press_secretary):
         press_secretary,
         2,
     )
+    assert not default_storage.exists(series_upload_name(token))  # applied: deleted
+    assert client.post(confirm, {"token": token}).status_code == 400  # nothing left to apply
     # The same file again: everything is the same already, nothing is added or recorded.
-    again = services.series_import(agency=agency, period=JANUARY, content=content, by=None)
-    assert again == {"added": 0, "changed": 0, "same": 2}
+    again = dry_run(client, agency, content)
+    assert again.context["counts"] == {"add": 0, "change": 0, "same": 2}
+    client.post(confirm, {"token": again.context["confirm_form"].initial["token"]})
+    assert apply_queued() == ["done"]
     assert Event.objects.filter(title_ru="День открытых дверей").count() == 1
     assert EventSeriesChange.objects.count() == 1
+
+
+def test_an_import_that_fails_before_it_is_marked_done_applies_nothing(
+    client, agency, press_secretary, monkeypatch
+):
+    """The events and the job's "done" commit together: a worker that dies after the
+    import's writes, before the mark, leaves nothing; the task delivered again imports the
+    file once."""
+    client.force_login(press_secretary)
+    confirm_dry_run(client, agency, workbook(new_row()))
+    [job] = StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT)
+    storage = default_storage._wrapped  # set up by the upload
+
+    def dies(name, content, **kwargs):
+        raise OSError("the worker died")
+
+    monkeypatch.setattr(storage, "save", dies)  # the job's file, after the import's writes
+    assert services.series_import_apply(job_id=job.pk) == "failed"
+    assert Event.objects.count() == 0 and EventSeriesChange.objects.count() == 0
+    monkeypatch.undo()
+    assert services.series_import_apply(job_id=job.pk) == "done"
+    assert services.series_import_apply(job_id=job.pk) == "not claimed"
+    assert Event.objects.filter(title_ru="День открытых дверей").count() == 1
+
+
+def test_a_lost_import_is_queued_again_by_its_page_once_its_claim_is_stale(
+    client, agency, press_secretary
+):
+    client.force_login(press_secretary)
+    status_url = confirm_dry_run(client, agency, workbook(new_row()))
+    [job] = StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT)
+    StoredDocument.objects.filter(pk=job.pk).update(
+        status="running", claimed_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    client.get(status_url)
+    assert StoredDocument.objects.get(pk=job.pk).status == "running"  # alive: left alone
+    StoredDocument.objects.filter(pk=job.pk).update(
+        claimed_at=timezone.now() - STALE_CLAIM - dt.timedelta(minutes=1)
+    )
+    assert client.get(status_url)["Refresh"] == "3"
+    assert StoredDocument.objects.get(pk=job.pk).status == "queued"
+    assert apply_queued() == ["done"]
+    assert Event.objects.filter(title_ru="День открытых дверей").count() == 1
 
 
 def test_each_error_names_its_row_and_column_and_nothing_is_imported(
@@ -192,8 +292,8 @@ def test_each_error_names_its_row_and_column_and_nothing_is_imported(
         new_row(),  # a good row: not imported either
     )
     before = Event.objects.count()
-    page = upload(client, agency, content)
-    assert page.status_code == 400
+    page = dry_run(client, agency, content)
+    assert page.status_code == 200 and "Refresh" not in page
     assert page.context["errors"] == [
         "Row 3, column C (Name in Russian): Required.",
         "Row 4, column F (Starts (dd.mm.yyyy hh:mm)): Not a date and time: write it as "
@@ -209,6 +309,11 @@ def test_each_error_names_its_row_and_column_and_nothing_is_imported(
         "01.01.2027 – 31.01.2027.",
     ]
     assert "Nothing is imported" in page.content.decode()
+    token = page.context["confirm_form"].initial["token"]
+    assert not default_storage.exists(series_upload_name(token))  # rejected: deleted
+    confirm = f"/en/event-series/2027-01/import/confirm/?agency={agency.slug}"
+    assert client.post(confirm, {"token": token}).status_code == 400
+    assert not StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT).exists()
     assert Event.objects.count() == before
     with pytest.raises(Exception) as refused:
         services.series_import(agency=agency, period=JANUARY, content=content, by=None)
@@ -216,13 +321,12 @@ def test_each_error_names_its_row_and_column_and_nothing_is_imported(
     assert Event.objects.count() == before
 
 
-def test_errors_are_in_the_readers_language(client, agency, press_secretary):
+def test_errors_are_in_the_uploaders_language(client, agency, press_secretary):
     from django.utils import translation
     from django.utils.translation import gettext
 
     client.force_login(press_secretary)
-    page = upload(client, agency, workbook(new_row(title_ru="")), language="ru")
-    assert page.status_code == 400
+    page = dry_run(client, agency, workbook(new_row(title_ru="")), language="ru")
     with translation.override("ru"):
         expected = gettext("Row %(row)s, column %(column)s (%(header)s): %(message)s") % {
             "row": 3,
@@ -235,14 +339,35 @@ def test_errors_are_in_the_readers_language(client, agency, press_secretary):
 
 def test_a_file_that_is_not_a_workbook_or_not_the_template(client, agency, press_secretary):
     client.force_login(press_secretary)
-    page = upload(client, agency, b"PK\x03\x04 not really a zip")
+    page = dry_run(client, agency, b"PK\x03\x04 not really a zip")
     assert page.context["errors"] == ["The file is not an XLSX workbook: use the template."]
-    other = upload(client, agency, workbook(new_row(), keys=("id", "title", "format")))
+    other = dry_run(client, agency, workbook(new_row(), keys=("id", "title", "format")))
     [error] = other.context["errors"]
     assert error.startswith("The file is not the import template")
-    csv = upload(client, agency, b"a,b\n", name="series.csv")
-    assert csv.status_code == 400
-    assert "The file is not an XLSX workbook" in csv.content.decode()
+    # Refused by the upload itself, cheaply: by its name, its first bytes, its size.
+    for name, content in (
+        ("series.csv", b"a,b\n"),
+        ("series.xlsx", b"a,b\n"),
+        ("series.xlsx", XLSX_MAGIC + b"0" * MAX_IMPORT_BYTES),
+    ):
+        refused = upload(client, agency, content, name=name)
+        assert refused.status_code == 400, name
+    assert "The file is not an XLSX workbook" in upload(client, agency, b"a,b\n").content.decode()
+    assert "The file is larger than 5 MB." in refused.content.decode()
+    assert StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT_CHECK).count() == 2
+
+
+def test_a_newer_upload_supersedes_an_unconfirmed_one(client, agency, press_secretary):
+    client.force_login(press_secretary)
+    first = dry_run(client, agency, workbook(new_row()))
+    first_token = first.context["confirm_form"].initial["token"]
+    dry_run(client, agency, workbook(new_row(title_ru="Второе")))
+    assert not default_storage.exists(series_upload_name(first_token))
+    again = client.get(first.wsgi_request.get_full_path())
+    assert again.context["errors"] == ["The uploaded file is gone: upload it again."]
+    confirm = f"/en/event-series/2027-01/import/confirm/?agency={agency.slug}"
+    assert client.post(confirm, {"token": first_token}).status_code == 400
+    assert not StoredDocument.objects.filter(kind=EVENT_SERIES_IMPORT).exists()
 
 
 def test_too_many_rows_are_refused(agency):
@@ -250,7 +375,7 @@ def test_too_many_rows_are_refused(agency):
     plan, errors = services.series_import_check(agency=agency, period=JANUARY, content=content)
     assert plan == []
     assert [str(error) for error in errors] == [
-        f"The file has {MAX_IMPORT_ROWS + 1} rows; at most {MAX_IMPORT_ROWS} are imported at once."
+        f"The file has more than {MAX_IMPORT_ROWS} rows; import at most {MAX_IMPORT_ROWS} at once."
     ]
 
 
@@ -266,11 +391,22 @@ def test_a_published_event_does_not_move_by_import(agency):
     ]
 
 
-def test_another_agencys_member_cannot_import(client, agency, other_agency):
+def test_another_agencys_member_cannot_import_nor_see_an_import(
+    client, agency, other_agency, press_secretary
+):
+    client.force_login(press_secretary)
+    status_url = upload(client, agency, workbook(new_row()))["Location"]
+    build_queued()
+    token = StoredDocument.objects.get(kind=EVENT_SERIES_IMPORT_CHECK).filters["token"]
     stranger = UserFactory()
     MembershipFactory(user=stranger, role="press_secretary", agency=other_agency)
     client.force_login(stranger)
     assert upload(client, agency, workbook(new_row())).status_code == 403
+    assert client.get(status_url).status_code == 403
+    own = f"/en/event-series/2027-01/import/{token}/?agency={other_agency.slug}"
+    assert client.get(own).status_code == 404  # the token is not of their agency's import
+    confirm = f"/en/event-series/2027-01/import/confirm/?agency={agency.slug}"
+    assert client.post(confirm, {"token": token}).status_code == 403
     assert Event.objects.count() == 0
 
 
