@@ -15,7 +15,7 @@ information and media-grid are overdue and escalate, the quarterly update due to
 reminded, and the January deadlines (thematic proposals, approval, weekly information) are
 open or opening. From that same state the sweep runs once whole (`deadlines_sweep`) and
 once step by step. The number of queries a step makes must not grow with the number of
-agencies, apart from delivery's two UPDATEs per e-mail: the script exits with status 1 if it
+agencies, apart from delivery's UPDATE per e-mail: the script exits with status 1 if it
 does.
 """
 
@@ -193,8 +193,8 @@ def sweep_once(size: int) -> dict[str, tuple[float, Counting, object]]:
     return results
 
 
-# Delivery claims and marks each e-mail with one UPDATE apiece, so that a killed worker resends
-# at most one (portal/notifications/services.py): those two per e-mail are the only queries
+# Delivery claims each e-mail and marks the one before in one UPDATE, so that a killed worker
+# resends at most one (portal/notifications/services.py): those UPDATEs are the only queries
 # allowed to follow the number of agencies.
 PER_EMAIL_STATEMENT = "UPDATE notifications_notification"
 
@@ -286,7 +286,7 @@ def run(started: float, database: str) -> int:
     if not changed:
         print(
             f"Query counts are equal at {small} and {large} agencies for every step "
-            "(besides delivery's 2 per e-mail): OK"
+            "(besides delivery's UPDATE per e-mail): OK"
         )
         return 0
     for label, (before, after) in changed.items():

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.template.loader import get_template
 from django.urls import reverse
@@ -254,7 +254,7 @@ def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:
     today = timezone.localdate(now)
     calendar = working_calendar()
     agencies = list(Agency.objects.filter(status=AgencyStatus.ACTIVE).values_list("pk", "kind"))
-    rows = []
+    periods = []  # (rule, period_key, due) of each period due in the window
     recurring = (
         DeadlineRule.objects.filter(is_active=True)
         .exclude(recurrence=Recurrence.EVENT)
@@ -264,24 +264,41 @@ def deadlines_open_recurring(*, now: dt.datetime | None = None) -> int:
         window_end = today + dt.timedelta(days=rule.open_days_before)
         for anchor in anchors(rule, first=today - ANCHOR_LOOKBACK, last=window_end):
             due = compute_due_for_anchor(rule, anchor=anchor, calendar=calendar)
-            if not today <= timezone.localtime(due.due_at).date() <= window_end:
-                continue
-            rows.extend(
-                Deadline(
-                    rule=rule,
-                    agency_id=agency_id,
-                    period_key=anchor.isoformat(),
-                    starts_on=due.starts_on,
-                    due_at=due.due_at,
-                    computation=due.computation,
-                )
-                for agency_id, kind in agencies
-                if kind in rule.agency_kinds
-            )
-    Deadline.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:  # perhaps all opened before: ignore_conflicts does not tell which were new
+            if today <= timezone.localtime(due.due_at).date() <= window_end:
+                periods.append((rule, anchor.isoformat(), due))
+    wanted = {
+        (rule.pk, agency_id, period_key): (rule, due)
+        for rule, period_key, due in periods
+        for agency_id, kind in agencies
+        if kind in rule.agency_kinds
+    }
+    if not wanted:
+        return 0
+    # The runs before opened most of the window: only the missing rows are built and sent
+    # (a model for each of the 1,500 rows at 500 agencies, all opened the day before, was
+    # most of this step).
+    opened = set(
+        Deadline.objects.filter(
+            rule_id__in={rule.pk for rule, _key, _due in periods},
+            period_key__in={key for _rule, key, _due in periods},
+        ).values_list("rule_id", "agency_id", "period_key")
+    )
+    rows = [
+        Deadline(
+            rule=rule,
+            agency_id=agency_id,
+            period_key=period_key,
+            starts_on=due.starts_on,
+            due_at=due.due_at,
+            computation=due.computation,
+        )
+        for (rule_id, agency_id, period_key), (rule, due) in wanted.items()
+        if (rule_id, agency_id, period_key) not in opened
+    ]
+    if rows:  # a worker running at the same moment may have opened some of them
+        Deadline.objects.bulk_create(rows, ignore_conflicts=True)
         publication_bump(exports.PUBLICATION)
-    return len(rows)
+    return len(wanted)
 
 
 def deadlines_mark_overdue(*, now: dt.datetime | None = None) -> int:
@@ -351,7 +368,23 @@ def deadlines_send_reminders(*, now: dt.datetime | None = None) -> int:
     )
 
 
-def _escalates_to_head(deadline: Deadline) -> bool:
+@dataclass(slots=True)
+class Overdue:
+    """An overdue deadline as its escalation names it: its rule, agency and due moment.
+
+    Read as a row, not as a model: a sweep escalates thousands of deadlines at once, and
+    building a model of each (a deferred one, at that) was a third of the escalation."""
+
+    pk: int
+    rule: DeadlineRule
+    agency: Agency
+    due_at: dt.datetime
+
+    def get_absolute_url(self) -> str:
+        return Deadline(pk=self.pk).get_absolute_url()
+
+
+def _escalates_to_head(deadline: Overdue) -> bool:
     """The agency's head hears of the agency's own overdue work, never of the authorized
     body's (a confirmation the ministry has not given yet)."""
     rule = deadline.rule
@@ -362,40 +395,43 @@ def deadlines_escalate(*, now: dt.datetime | None = None) -> int:
     """Tell the agency head of each overdue deadline, once, and the authorized body's staff
     in one short digest per run rather than one email per agency's deadline."""
     now = now or timezone.now()
-    overdue = list(
-        Deadline.objects.filter(state=DeadlineState.OVERDUE)
+    # Pending and past due, on the index of pending deadlines, then the overdue of those:
+    # the planner knows `state` as of the last ANALYZE, from before mark_overdue changed
+    # thousands of rows, and planned `state = overdue` for one row, a nested loop that took
+    # 0.1 s at 500 agencies. One marked overdue and still due ahead (a clock set back) waits.
+    rows = [
+        row
+        for row in Deadline.objects.pending()
+        .filter(due_at__lt=now)
         .exclude(reminders__stage=ESCALATION_STAGE)
-        .only("rule_id", "agency_id", "due_at", "state")  # an escalation explains nothing
         .order_by("agency__name", "due_at", "pk")
-    )
-    if not overdue:
+        .values_list("pk", "rule_id", "agency_id", "due_at", "state")
+        if row[-1] == DeadlineState.OVERDUE
+    ]
+    if not rows:
         return 0
     rules = _rules()
-    for deadline in overdue:
-        deadline.rule = rules[deadline.rule_id]
-    _attach_agencies(overdue)
-    heads, staff = _people({deadline.agency_id for deadline in overdue}, (Role.AGENCY_HEAD,))
+    agencies = Agency.objects.in_bulk({agency_id for _pk, _rule, agency_id, *_ in rows})
+    overdue = [
+        Overdue(pk=pk, rule=rules[rule_id], agency=agencies[agency_id], due_at=due_at)
+        for pk, rule_id, agency_id, due_at, _state in rows
+    ]
+    heads, staff = _people(set(agencies), (Role.AGENCY_HEAD,))
     for_heads = defaultdict(list)
     for deadline in overdue:
-        if _escalates_to_head(deadline) and heads[deadline.agency_id]:
-            for_heads[deadline.agency_id].append(deadline)
-    stages = [
-        DeadlineReminder(deadline_id=deadline.pk, stage=ESCALATION_STAGE)
-        for deadlines in for_heads.values()
-        for deadline in deadlines
-    ]
+        if _escalates_to_head(deadline) and heads[deadline.agency.pk]:
+            for_heads[deadline.agency.pk].append(deadline)
+    for_ministry = [d for d in overdue if Role.AUTHORIZED_STAFF in d.rule.escalate_to]
+    if not staff:
+        for_ministry = []
     notifications, stencils = [], Stencils()
     for agency_id, deadlines in for_heads.items():
         notifications += _agency_escalation(deadlines, heads[agency_id], stencils)
-    for_ministry = [d for d in overdue if Role.AUTHORIZED_STAFF in d.rule.escalate_to]
-    if staff and for_ministry:
+    if for_ministry:
         notifications += _overdue_digest(for_ministry, staff)
-        told = {stage.deadline_id for stage in stages}
-        stages += [
-            DeadlineReminder(deadline_id=d.pk, stage=ESCALATION_STAGE)
-            for d in for_ministry
-            if d.pk not in told
-        ]
+    told = {d.pk for deadlines in for_heads.values() for d in deadlines}
+    told.update(d.pk for d in for_ministry)
+    stages = [(pk, ESCALATION_STAGE) for pk in told]
     return _record(stages, notifications, template="deadline_escalation")
 
 
@@ -451,17 +487,17 @@ class OverdueSummary:
     count: int
     agencies: int
     by_rule: list[tuple[DeadlineRule, int]]
-    oldest: list[Deadline]
+    oldest: list[Overdue]
 
 
 def overdue_summary(deadlines, *, oldest: int = DIGEST_OLDEST) -> OverdueSummary:
     rules, counts = {}, defaultdict(int)
     for deadline in deadlines:
-        rules.setdefault(deadline.rule_id, deadline.rule)
-        counts[deadline.rule_id] += 1
+        rules.setdefault(deadline.rule.pk, deadline.rule)
+        counts[deadline.rule.pk] += 1
     return OverdueSummary(
         count=len(deadlines),
-        agencies=len({deadline.agency_id for deadline in deadlines}),
+        agencies=len({deadline.agency.pk for deadline in deadlines}),
         by_rule=[
             (rules[rule_id], count)
             for rule_id, count in sorted(
@@ -561,7 +597,7 @@ def _stage_notifications(deadline_stages, *, template: str, recipients_of, now: 
         people = recipients_of(deadline)
         if not people:
             continue
-        stages.append(DeadlineReminder(deadline_id=deadline.pk, stage=stage))
+        stages.append((deadline.pk, stage))
 
         def context_for(deadline=deadline, stage=stage):
             url = deadline.get_absolute_url()
@@ -604,17 +640,40 @@ def _explanation_key(deadline) -> tuple:
     )
 
 
-def _item_key(deadline) -> tuple:
-    return (deadline.rule_id, deadline.due_at)
+def _item_key(deadline: Overdue) -> tuple:
+    return (deadline.rule.pk, deadline.due_at)
 
 
-def _record(stages, notifications, *, template: str) -> int:
-    """Record the stages with their notifications in one transaction, so a crash leaves
-    either both or neither and a retry finishes the job exactly once."""
+def _record(stages: list[tuple[int, str]], notifications, *, template: str) -> int:
+    """Record the (deadline id, stage) pairs with their notifications in one transaction, so
+    a crash leaves either both or neither and a retry finishes the job exactly once."""
     if not stages:
         return 0
     with transaction.atomic():
-        DeadlineReminder.objects.bulk_create(stages, ignore_conflicts=True)
+        _stages_save(stages)
         notifications_save(notifications)
     logger.info("%s: %d stages, %d notifications", template, len(stages), len(notifications))
     return len(stages)
+
+
+def _stages_save(stages: list[tuple[int, str]]) -> None:
+    """Save each (deadline id, stage) pair as a DeadlineReminder; a pair saved before is
+    left as it is (its unique constraint), so a retried run adds nothing.
+
+    On PostgreSQL one INSERT of two arrays: a model built and prepared field by field for
+    each of the 5,900 escalations at 500 agencies was a fifth of the escalation."""
+    if connection.vendor != "postgresql":
+        DeadlineReminder.objects.bulk_create(
+            [DeadlineReminder(deadline_id=pk, stage=stage) for pk, stage in stages],
+            ignore_conflicts=True,
+        )
+        return
+    deadline_ids, names = zip(*stages, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(DeadlineReminder._meta.db_table)}"
+            " (deadline_id, stage, created_at)"
+            " SELECT deadline_id, stage, %s FROM unnest(%s::bigint[], %s::text[])"
+            " AS stages (deadline_id, stage) ON CONFLICT DO NOTHING",
+            [timezone.now(), list(deadline_ids), list(names)],
+        )

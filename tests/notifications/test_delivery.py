@@ -7,7 +7,10 @@ import sys
 from collections import Counter
 
 import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
+from django.utils import timezone
 
 from portal.notifications.models import Notification
 from portal.notifications.services import (
@@ -43,9 +46,11 @@ def test_delivery_reads_the_batch_once_then_claims_and_marks_each_email(
 ):
     notify(UserFactory.create_batch(emails))
 
-    # On PostgreSQL two more: synchronous_commit set off for the run and reset after it.
+    # The batch, one UPDATE per email that claims it and marks the one before, one that
+    # marks the last; on PostgreSQL two more: synchronous_commit set off for the run and
+    # reset after it.
     session = 2 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(1 + 2 * emails + session):
+    with django_assert_num_queries(1 + emails + 1 + session):
         assert notifications_deliver() == emails
 
     assert len(mailoutbox) == emails
@@ -80,6 +85,67 @@ def test_a_refused_message_waits_for_the_next_run_and_the_others_go_out(
     assert notifications_deliver() == 1
     assert server.handler.per_recipient() == Counter({person.email: 1 for person in people})
     assert not Notification.objects.awaiting_email().exists()
+
+
+class AnotherWorkerMeanwhile(EmailBackend):
+    """The outbox, where another worker takes rows (`meanwhile(sent)`) as each e-mail goes."""
+
+    meanwhile = staticmethod(lambda sent: None)
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        type(self).meanwhile(len(mail.outbox))
+        return sent
+
+
+def another_worker_takes(*notifications) -> None:
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        email_claim="another-worker", email_claimed_at=timezone.now()
+    )
+
+
+def test_a_row_another_worker_claims_first_is_left_to_it_and_the_one_before_is_marked(
+    db, settings, monkeypatch
+):
+    settings.EMAIL_BACKEND = f"{__name__}.AnotherWorkerMeanwhile"
+    notify(UserFactory.create_batch(3))
+    first, second, third = Notification.objects.order_by("pk")
+    monkeypatch.setattr(
+        AnotherWorkerMeanwhile, "meanwhile", lambda sent: sent == 1 and another_worker_takes(second)
+    )
+
+    assert notifications_deliver() == 2
+
+    assert [message.to for message in mail.outbox] == [[first.address], [third.address]]
+    rows = Notification.objects.order_by("pk")
+    assert [(row.emailed_at is not None, row.email_claim != "another-worker") for row in rows] == [
+        (True, True),
+        (False, False),
+        (True, True),
+    ]
+
+
+def test_a_row_taken_over_while_it_was_sent_is_not_marked_by_the_first_worker(
+    db, settings, monkeypatch
+):
+    """Its claim went stale while the mail server took its time, and another worker holds
+    it now: whether it was sent is that worker's to record."""
+    settings.EMAIL_BACKEND = f"{__name__}.AnotherWorkerMeanwhile"
+    notify(UserFactory.create_batch(2))
+    first, last = Notification.objects.order_by("pk")
+    monkeypatch.setattr(
+        AnotherWorkerMeanwhile,
+        "meanwhile",
+        lambda sent: another_worker_takes({1: first, 2: last}[sent]),
+    )
+
+    assert notifications_deliver() == 2
+
+    rows = Notification.objects.order_by("pk")
+    assert [(row.emailed_at, row.email_claim) for row in rows] == [
+        (None, "another-worker"),
+        (None, "another-worker"),
+    ]
 
 
 def test_a_killed_task_comes_back_after_a_live_claim_would_have_gone_stale():
