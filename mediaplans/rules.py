@@ -11,6 +11,7 @@ from portal.directory.choices import AgencyKind, Role
 from portal.directory.rules import (
     can_change_agency,
     has_role_in,
+    member_agency_ids,
     scope_for_user,
     sees_every_agency,
 )
@@ -21,6 +22,11 @@ from .models import MediaPlan
 
 def scope_plans(queryset: QuerySet, user, *, agency_field: str = "agency") -> QuerySet:
     return scope_for_user(queryset, user, agency_field=agency_field)
+
+
+def works_with_plans(user) -> bool:
+    """Plans are the agencies' members' and the authorized body's, never public (000 §2)."""
+    return bool(member_agency_ids(user)) or sees_every_agency(user)
 
 
 def can_view_plan(user, plan: MediaPlan) -> bool:
@@ -41,9 +47,14 @@ def can_submit_plan(user, plan: MediaPlan) -> bool:
     return can_edit_plan(user, plan)
 
 
+def reviews_plans(user) -> bool:
+    """The authorized body reviews, returns, amends and approves plans (000 §2.2)."""
+    return sees_every_agency(user)
+
+
 def can_review_plan(user, plan: MediaPlan) -> bool:
     """Return, amend or approve (for a regional plan: review positively) a submitted plan."""
-    return sees_every_agency(user) and plan.state == PlanState.SUBMITTED
+    return reviews_plans(user) and plan.state == PlanState.SUBMITTED
 
 
 def can_amend_plan(user, plan: MediaPlan) -> bool:
@@ -56,10 +67,13 @@ def needs_regional_approval(plan: MediaPlan) -> bool:
     return plan.agency.kind == AgencyKind.LOCAL_BODY
 
 
+def approves_regionally(user, plan: MediaPlan) -> bool:
+    """The region's approver of the plan's agency (000 §2.4)."""
+    return user.is_superuser or has_role_in(user, Role.REGIONAL_APPROVER, plan.agency)
+
+
 def can_approve_regionally(user, plan: MediaPlan) -> bool:
-    return plan.state == PlanState.REVIEWED and (
-        user.is_superuser or has_role_in(user, Role.REGIONAL_APPROVER, plan.agency)
-    )
+    return plan.state == PlanState.REVIEWED and approves_regionally(user, plan)
 
 
 def can_open_revision(user, plan: MediaPlan) -> bool:
@@ -78,3 +92,22 @@ def can_report(user, plan: MediaPlan) -> bool:
 def can_consolidate(user) -> bool:
     """The republican media-plan is the authorized body's (000 §2.3)."""
     return sees_every_agency(user)
+
+
+def summary_agency_ids(user) -> frozenset[int] | None:
+    """Whose quarterly and annual summaries (000 §8.2–8.3) the user reads: every agency's for
+    the authorized body (None), else those of the user's agencies (empty: none at all)."""
+    if sees_every_agency(user):
+        return None
+    return member_agency_ids(user)
+
+
+def can_import_items(user, plan: MediaPlan) -> bool:
+    """The XLSX import adds items to a plan the press office may edit (issue 9 item 2)."""
+    return can_edit_plan(user, plan)
+
+
+def can_propose_themes(user, agency) -> bool:
+    """An agency's members send its thematic proposals (004 §5); the authorized body may
+    enter them for an agency."""
+    return can_change_agency(user, agency)

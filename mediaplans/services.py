@@ -21,6 +21,7 @@ from portal.deadlines.models import Deadline
 from portal.deadlines.services import deadline_complete, deadline_complete_for
 from portal.directory.choices import AgencyKind, AgencyStatus, Role
 from portal.directory.models import Agency, Membership
+from portal.directory.search import sort_key
 from portal.notifications.services import notification_build, notifications_save
 
 from . import revisions
@@ -35,6 +36,7 @@ from .choices import (
 )
 from .models import (
     ConsolidatedDispatch,
+    ConsolidatedItem,
     ConsolidatedPlan,
     MediaPlan,
     MonthlyReport,
@@ -471,8 +473,8 @@ def in_force_revisions(year: int):
 
 @transaction.atomic
 def consolidated_freeze(*, year: int, by, at=None) -> ConsolidatedPlan:
-    """Freeze the year's approved plans into a new edition, and meet the authorized body's
-    approval deadline that is open now (004 §6)."""
+    """Freeze the year's approved plans into a new edition (its snapshot, and its items as
+    rows for its page), and meet the authorized body's approval deadline open now (004 §6)."""
     at = at or timezone.now()
     plans = []
     for revision in in_force_revisions(year):
@@ -503,6 +505,7 @@ def consolidated_freeze(*, year: int, by, at=None) -> ConsolidatedPlan:
         frozen_by=by,
         snapshot={"plans": plans},
     )
+    ConsolidatedItem.objects.bulk_create(_consolidated_items(consolidated, plans), batch_size=1000)
     deadline = (
         Deadline.objects.pending()
         .filter(rule__code=APPROVAL_RULE, agency__kind=AgencyKind.AUTHORIZED_BODY)
@@ -513,6 +516,44 @@ def consolidated_freeze(*, year: int, by, at=None) -> ConsolidatedPlan:
     if deadline is not None:
         deadline_complete(deadline=deadline, by=by, at=at)
     return consolidated
+
+
+def _consolidated_items(consolidated: ConsolidatedPlan, plans: list[dict]):
+    """The edition's items as the rows its page filters and pages (issue 9 item 11), each
+    with its place in the table of every language: the plans in that language's alphabet
+    (Kazakh: А Ә Б … Қ …), each plan's items in its order."""
+    starts = {}
+    for language in revisions.LANGUAGES:
+        start = 0
+        for plan in sorted(
+            plans,
+            key=lambda plan: (
+                sort_key(revisions.in_language(plan["agency"], language), language),
+                plan["plan_id"],
+            ),
+        ):
+            starts[plan["plan_id"], language] = start
+            start += len(plan["items"])
+    return [
+        ConsolidatedItem(
+            consolidated=consolidated,
+            agency_id=plan["agency_id"],
+            agency_name=plan["agency"],
+            region=plan["region"] or "",
+            plan_position=position,
+            **{
+                f"order_{language}": starts[plan["plan_id"], language] + position
+                for language in revisions.LANGUAGES
+            },
+            month=item.get("month"),
+            quarter=item.get("quarter"),
+            is_preventive=bool(item.get("is_preventive")),
+            topic_search="\n".join((text or "").casefold() for text in item["topic"].values()),
+            item=item,
+        )
+        for plan in plans
+        for position, item in enumerate(plan["items"])
+    ]
 
 
 @transaction.atomic
@@ -591,6 +632,75 @@ def report_submit(*, report: MonthlyReport, by, at=None) -> MonthlyReport:
     report.submitted_at, report.submitted_by = at, by
     report.save(update_fields=["submitted_at", "submitted_by", "is_late", "updated_at"])
     return report
+
+
+# --- Import of items from the XLSX template (issue 9 item 2) -----------------------------------
+
+IMPORT_ADD, IMPORT_SAME = "add", "same"
+
+
+def items_import_preview(*, plan: MediaPlan, content: bytes):
+    """What importing the template `content` would do, changing nothing: ([(action, row)],
+    problems). A row whose Kazakh or Russian topic is an item's of the plan already is the
+    same, so importing a file twice adds nothing; the problems name their row and column."""
+    from . import importing
+
+    rows, problems = importing.read_import(content)
+    if not plan.is_editable:
+        problems.insert(
+            0,
+            importing.ImportProblem(
+                0,
+                "",
+                "",
+                _("The media-plan is %(state)s: its items cannot be changed now.")
+                % {"state": plan.get_state_display()},
+            ),
+        )
+    known = {
+        (language, (topic or "").strip().casefold())
+        for kk, ru in plan.items.values_list("topic_kk", "topic_ru")
+        for language, topic in (("kk", kk), ("ru", ru))
+        if (topic or "").strip()
+    }
+    actions = [
+        (
+            IMPORT_SAME
+            if ("kk", row.data["topic_kk"].casefold()) in known
+            or ("ru", row.data["topic_ru"].casefold()) in known
+            else IMPORT_ADD,
+            row,
+        )
+        for row in rows
+    ]
+    return actions, problems
+
+
+@transaction.atomic
+def items_import(*, plan: MediaPlan, content: bytes, by) -> dict:
+    """Add the template's items to the plan through `item_add`: all of them or, on any
+    problem, none (ValidationError listing every problem by row and column). Rows already in
+    the plan change nothing, so running it twice adds nothing more. Returns the counts
+    {"added": n, "same": n}."""
+    plan = _locked(plan)
+    actions, problems = items_import_preview(plan=plan, content=content)
+    if problems:
+        raise ValidationError([str(problem) for problem in problems], code="import")
+    for action, row in actions:
+        if action != IMPORT_ADD:
+            continue
+        try:
+            item_add(plan=plan, by=by, data=row.data)
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    _("Row %(row)s: %(message)s") % {"row": row.row, "message": message}
+                    for message in error.messages
+                ],
+                code="import",
+            ) from error
+    added = sum(1 for action, _row in actions if action == IMPORT_ADD)
+    return {"added": added, "same": len(actions) - added}
 
 
 # --- Who hears of it -------------------------------------------------------------------------

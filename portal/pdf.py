@@ -8,6 +8,8 @@ read the server's files or call another host.
 
 import logging
 import mimetypes
+from collections.abc import Iterable
+from io import BytesIO
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils import translation
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -68,3 +71,27 @@ def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:
     """The PDF of `template_name` rendered in `language` (kk, ru or en)."""
     html = render_html(template_name, context, language=language)
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf()
+
+
+def join_pdfs(parts: Iterable[bytes]) -> bytes:
+    """One PDF of `parts` (PDFs of `render_pdf` whose templates print no page numbers), with
+    "page / pages" of the whole laid over every page as pdf.css prints it. A long table is
+    rendered in parts: WeasyPrint's time and memory for one table grow faster than its rows.
+    `parts` may be a generator: one part is held at a time."""
+    writer = PdfWriter()
+    for number, part in enumerate(parts):
+        reader = PdfReader(BytesIO(part))
+        if number == 0 and reader.metadata:
+            writer.add_metadata(reader.metadata)
+        writer.append(reader)
+    numbers = PdfReader(
+        BytesIO(
+            render_pdf("pdf/_page_numbers.html", {"pages": range(len(writer.pages))}, language="en")
+        )
+    )
+    for page, number in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(number)
+        page.compress_content_streams()
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()

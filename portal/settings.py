@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "portal.webhooks",  # API clients' webhooks, signed (Standard Webhooks), with a log
     "eventgrid",  # feature app: events (SPEC §4)
     "mediaplans",  # feature app: annual media-plans, review, reports (SPEC §3)
+    "requests_desk",  # feature app: information and media requests, their clock (SPEC §5)
 ]
 
 MIDDLEWARE = [
@@ -276,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "portal.directory.choices.Language",
         "EventTypeEnum": "portal.webhooks.choices.WebhookEventType",
+        # A media-plan's state and a revision's outcome: one set of states.
+        "MediaPlanStateEnum": "mediaplans.choices.PlanState",
+        "RequestStateEnum": "requests_desk.choices.RequestState",
+        "RequestOutcomeEnum": "requests_desk.choices.Outcome",
     },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("deadlines/", include("portal.deadlines.urls")),
     path("", include("eventgrid.urls")),  # events/, weekly-information/
     path("", include("mediaplans.urls")),  # media-plans/
+    path("", include("requests_desk.urls")),  # requests/
     path("", include("portal.notifications.urls")),  # inbox/, profile/
     # Sign-in, sign-out and password reset by e-mail: Django's own views and names.
     path("", include("django.contrib.auth.urls")),

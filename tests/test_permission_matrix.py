@@ -34,6 +34,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
@@ -41,12 +42,22 @@ from rest_framework.authtoken.models import Token
 from eventgrid import services as eventgrid_services
 from eventgrid.models import EventRecurrence, EventSeries, WeeklyInformation
 from eventgrid.queries import weekly_snapshot
+from mediaplans.models import (
+    ConsolidatedPlan,
+    MediaPlan,
+    MonthlyReport,
+    PlanItem,
+    PlanRevision,
+    ThematicProposal,
+)
+from mediaplans.revisions import plan_snapshot
 from portal.deadlines.models import CalendarFeed, DeadlineRule
 from portal.directory.choices import Role
 from portal.documents.models import StoredDocument
 from portal.notifications.models import Notification
 from portal.notifications.services import CONFIRM_SALT, subscription_request
 from portal.webhooks.services import webhook_endpoint_create
+from requests_desk import services as requests_services
 
 from .deadlines.factories import DeadlineFactory
 from .eventgrid.factories import EventFactory
@@ -462,6 +473,84 @@ def for_the_ministry(answer) -> dict:
 WEBHOOK_OWNERS = roles(anonymous=401, signed_in=404, press_secretary=own_other(200, 404))
 
 
+def media_plan_pk(world, target):
+    return {"pk": world.media_plan[target].pk}
+
+
+def plan_answers(answer) -> dict:
+    """A media-plan's page: agency B's plan is not there for A's members (404)."""
+    return roles(
+        anonymous=LOGIN,
+        journalist=own_other(404, 404),
+        members=own_other(answer, 404),
+        every_agency=answer,
+    )
+
+
+PLAN_PAGE = plan_answers(200)
+API_PLANS = roles(anonymous=401, journalist=403, members=200, every_agency=200)
+API_PLAN_METHOD = roles(anonymous=401, journalist=403, members=405, every_agency=405)
+
+
+def api_plan(answer) -> dict:
+    """A media-plan in the API: agency B's is not there for A's members (404)."""
+    return roles(anonymous=401, journalist=403, members=own_other(answer, 404), every_agency=answer)
+
+
+def taken(table: dict) -> dict:
+    """The same answers for a POST, with a form shown again or saved for each 200."""
+    return {
+        role: {t: TAKEN if a == 200 else a for t, a in answer.items()}
+        if isinstance(answer, dict)
+        else (TAKEN if answer == 200 else answer)
+        for role, answer in table.items()
+    }
+
+
+# The media-plan's review pages in the admin# The media-plan's review pages in the admin (000 §2.2–2.4): the authorized body's; the
+# akimat's approval its region's approver's. The draft is refused with a message (200).
+PLAN_REVIEW_PAGE = roles(
+    anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=403, every_agency=200
+)
+PLAN_REGIONAL_PAGE = roles(
+    anonymous=ADMIN_LOGIN,
+    journalist=ADMIN_LOGIN,
+    members=403,
+    regional_approver=own_other(200, 403),
+    ministry_staff=403,
+    superuser=200,
+)
+
+
+# Requests (issue 10): agency A's and agency B's feedback-form request, just registered. The
+# press secretary and the head work on them, only the head extends and refuses; a form
+# posted empty is a 400, a step the request's state does not allow (approve, send) a 403.
+def information_request_pk(world, target):
+    return {"pk": world.information_request[target].pk}
+
+
+def request_answers(*, press_secretary, agency_head, ministry_staff=403, regional=403) -> dict:
+    return roles(
+        anonymous=LOGIN,
+        journalist=own_other(404, 404),
+        press_secretary=own_other(press_secretary, 404),
+        agency_head=own_other(agency_head, 404),
+        regional_approver=own_other(regional, 404),
+        ministry_staff=ministry_staff,
+        superuser=400 if 400 in (press_secretary, agency_head) else 403,
+    )
+
+
+REQUEST_POST_ONLY = roles(anonymous=LOGIN, signed_in=405)
+# A review step of the draft plan: there, not the user's to take now (403).
+PLAN_STEP = plan_answers(403)
+PLANS_PAGE = roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)
+
+
+def plan_item_pks(world, target):
+    return {"pk": world.media_plan[target].pk, "item_pk": world.plan_item[target].pk}
+
+
 def webhook_pk(world, target):
     return {"pk": world.webhook[target].pk}
 
@@ -544,6 +633,104 @@ ROUTES: dict[str, Route] = {
     ),
     # Webhook endpoints (issue 8 §6): each signed-in user's own; anybody else's is no
     # address (404), for the superuser too. (Deleting is tested in tests/webhooks/.)
+    # Media-plans (issue 9): never public; agency B's plan is not there for A's members. The
+    # world's plans are drafts whose item lacks its Russian texts: submitting is refused (400),
+    # the other steps are not for a draft (403); a change needs the item's version.
+    "api:media-plan-list": Route(
+        [
+            get(API_PLANS),
+            post(
+                roles(
+                    anonymous=401,
+                    journalist=403,
+                    members=own_other(201, 400),  # "You may not make media-plans of this agency."
+                    every_agency=201,
+                ),
+                data=lambda world, target: {"agency": world.agency[target].slug, "year": 2026},
+                json=True,
+            ),
+            Check("options", API_PLANS),
+        ],
+        named("api:media-plan-list"),
+        OWN_OTHER,
+    ),
+    "api:media-plan-detail": Route(
+        [get(api_plan(200)), post(API_PLAN_METHOD)],
+        named("api:media-plan-detail", media_plan_pk),
+        OWN_OTHER,
+    ),
+    "api:media-plan-submit": Route(
+        [get(API_PLAN_METHOD), post(api_plan(400))],
+        named("api:media-plan-submit", media_plan_pk),
+        OWN_OTHER,
+    ),
+    **{
+        f"api:media-plan-{name}": Route(
+            [post(api_plan(403), data={"comment": "Толықтырыңыз"}, json=True)],
+            named(f"api:media-plan-{name}", media_plan_pk),
+            OWN_OTHER,
+        )
+        for name in ("return", "approve", "approve-regionally", "open-revision")
+    },
+    "api:media-plan-item-list": Route(
+        [
+            get(api_plan(200)),
+            post(
+                api_plan(201),
+                data={"topic_kk": "Жаңа тақырып", "strategic_direction_kk": "Цифрландыру"},
+                json=True,
+            ),
+        ],
+        named("api:media-plan-item-list", lambda w, t: {"plan_pk": w.media_plan[t].pk}),
+        OWN_OTHER,
+    ),
+    "api:media-plan-item-detail": Route(
+        [
+            get(api_plan(200)),
+            Check("patch", api_plan(200), data={"version": 1, "is_preventive": True}, json=True),
+            Check("delete", api_plan(400)),  # without the version read
+            Check("put", API_PLAN_METHOD, data={}, json=True),
+        ],
+        named(
+            "api:media-plan-item-detail",
+            lambda w, t: {"plan_pk": w.media_plan[t].pk, "pk": w.plan_item[t].pk},
+        ),
+        OWN_OTHER,
+    ),
+    "api:media-plan-revision-list": Route(
+        [get(api_plan(200)), post(API_PLAN_METHOD)],
+        named("api:media-plan-revision-list", lambda w, t: {"plan_pk": w.media_plan[t].pk}),
+        OWN_OTHER,
+    ),
+    "api:media-plan-revision-detail": Route(
+        [get(api_plan(200))],
+        named(
+            "api:media-plan-revision-detail",
+            lambda w, t: {"plan_pk": w.media_plan[t].pk, "pk": w.plan_revision[t].pk},
+        ),
+        OWN_OTHER,
+    ),
+    "api:media-plan-report-list": Route(
+        [get(api_plan(200))],
+        named("api:media-plan-report-list", lambda w, t: {"plan_pk": w.media_plan[t].pk}),
+        OWN_OTHER,
+    ),
+    "api:media-plan-report-detail": Route(
+        [get(api_plan(200)), Check("put", api_plan(400), data={"entries": []}, json=True)],
+        named(
+            "api:media-plan-report-detail",
+            lambda w, t: {"plan_pk": w.media_plan[t].pk, "month": 1},
+        ),
+        OWN_OTHER,
+    ),
+    "api:media-plan-report-submit": Route(
+        [post(api_plan(400))],  # "Report on at least one item first."
+        named(
+            "api:media-plan-report-submit",
+            lambda w, t: {"plan_pk": w.media_plan[t].pk, "month": 1},
+        ),
+        OWN_OTHER,
+    ),
     "api:webhook-list": Route(
         [
             get(roles(anonymous=401, signed_in=200)),
@@ -1039,6 +1226,260 @@ ROUTES: dict[str, Route] = {
         )
         for name in ("network_schedule", "network_schedule_pdf", "network_schedule_xlsx")
     },
+    # Media-plans (issue 9): the agencies' members and the authorized body. Each agency has
+    # a draft plan of 2027 with one incomplete item: starting another is refused (400),
+    # submitting it too; no review step applies to a draft (403); empty forms are 400, an
+    # empty delete or move is refused with a message on the plan's page.
+    "mediaplans:plan_list": Route(
+        [get(PLANS_PAGE), get(PLANS_PAGE, query={"state": "draft", "q": "Ministry"})],
+        named("mediaplans:plan_list"),
+    ),
+    "mediaplans:plan_create": Route(
+        [
+            get(PLANS_PAGE),
+            post(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                data=lambda w, t: {"agency": w.agency[t].pk, "year": 2027},
+            ),
+        ],
+        named("mediaplans:plan_create"),
+        OWN_OTHER,
+    ),
+    "mediaplans:thematic_proposals": Route(
+        [
+            get(PLANS_PAGE),
+            post(roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400)),
+        ],
+        named("mediaplans:thematic_proposals"),
+    ),
+    "mediaplans:plan_detail": Route(
+        [get(PLAN_PAGE)], named("mediaplans:plan_detail", media_plan_pk), OWN_OTHER
+    ),
+    "mediaplans:plan_revisions": Route(
+        [get(PLAN_PAGE), get(plan_answers(400), query={"from": "1.1", "to": "2.1"})],
+        named("mediaplans:plan_revisions", media_plan_pk),
+        OWN_OTHER,
+    ),
+    "mediaplans:plan_submit": Route(
+        [get(POST_ONLY), post(plan_answers(400))],
+        named("mediaplans:plan_submit", media_plan_pk),
+        OWN_OTHER,
+    ),
+    **{
+        f"mediaplans:{name}": Route(
+            [get(POST_ONLY), post(PLAN_STEP)],
+            named(f"mediaplans:{name}", media_plan_pk),
+            OWN_OTHER,
+        )
+        for name in (
+            "plan_return",
+            "plan_approve",
+            "plan_approve_regionally",
+            "plan_revision_open",
+        )
+    },
+    "mediaplans:plan_comment": Route(
+        [get(POST_ONLY), post(plan_answers(400))],
+        named("mediaplans:plan_comment", media_plan_pk),
+        OWN_OTHER,
+    ),
+    "mediaplans:item_add": Route(
+        [
+            get(POST_ONLY),
+            post(plan_answers(400)),
+            Check("post", plan_answers(400), data={}, json=True),
+        ],
+        named("mediaplans:item_add", media_plan_pk),
+        OWN_OTHER,
+    ),
+    "mediaplans:item_edit": Route(
+        [get(PLAN_PAGE), post(plan_answers(400))],
+        named("mediaplans:item_edit", plan_item_pks),
+        OWN_OTHER,
+    ),
+    **{
+        f"mediaplans:{name}": Route(
+            [get(POST_ONLY), post(plan_answers(REDIRECT))],
+            named(f"mediaplans:{name}", plan_item_pks),
+            OWN_OTHER,
+        )
+        for name in ("item_delete", "item_move")
+    },
+    # The consolidated republican media-plan (000 §2.3): the authorized body's alone. The
+    # year has no approved plan: freezing it is refused with a message.
+    "mediaplans:consolidated_list": Route(
+        [get(PAGE_FOR_THE_MINISTRY)],
+        named("mediaplans:consolidated_list", lambda w, t: {"year": 2027}),
+    ),
+    "mediaplans:consolidated_freeze": Route(
+        [
+            get(POST_ONLY),
+            post(roles(anonymous=LOGIN, journalist=403, members=403, every_agency=REDIRECT)),
+        ],
+        named("mediaplans:consolidated_freeze", lambda w, t: {"year": 2027}),
+    ),
+    **{
+        f"mediaplans:{name}": Route(
+            [
+                get(PAGE_FOR_THE_MINISTRY),
+                get(
+                    roles(anonymous=LOGIN, journalist=403, members=403, every_agency=400),
+                    query={"month": "13"},
+                ),
+            ],
+            named(f"mediaplans:{name}", lambda w, t: {"year": 2027, "edition": 1}),
+        )
+        for name in ("consolidated_detail", "consolidated_pdf", "consolidated_xlsx")
+    },
+    "mediaplans:consolidated_dispatch": Route(
+        [
+            get(POST_ONLY),
+            post(roles(anonymous=LOGIN, journalist=403, members=403, every_agency=400)),
+        ],
+        named("mediaplans:consolidated_dispatch", lambda w, t: {"year": 2027, "edition": 1}),
+    ),
+    # Monthly reports (004 §8): the agency's and the authorized body's; the draft plan has no
+    # approved revision, so saving is refused (400) and sending asks to save first.
+    "mediaplans:report_list": Route(
+        [get(PLAN_PAGE)], named("mediaplans:report_list", media_plan_pk), OWN_OTHER
+    ),
+    "mediaplans:report_detail": Route(
+        [get(PLAN_PAGE), post(plan_answers(400))],
+        named("mediaplans:report_detail", lambda w, t: {**media_plan_pk(w, t), "month": 3}),
+        OWN_OTHER,
+    ),
+    "mediaplans:report_submit": Route(
+        [get(POST_ONLY), post(plan_answers(REDIRECT))],
+        named("mediaplans:report_submit", lambda w, t: {**media_plan_pk(w, t), "month": 3}),
+        OWN_OTHER,
+    ),
+    # Summaries (000 §8.2–8.3): the authorized body's, and each agency's own.
+    **{
+        f"mediaplans:{name}": Route(
+            [get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200))],
+            named(f"mediaplans:{name}", lambda w, t, q=quarter: {"year": 2027, **q}),
+        )
+        for name, quarter in (
+            ("summary_year", {}),
+            ("summary_year_pdf", {}),
+            ("summary_quarter", {"quarter": 1}),
+            ("summary_quarter_pdf", {"quarter": 1}),
+        )
+    },
+    # The XLSX import of items (issue 9 item 2), into a plan its agency may edit: an empty
+    # upload or confirmation is a bad request; no import has that token.
+    "mediaplans:plan_import": Route(
+        [get(PLAN_PAGE), post(plan_answers(400))],
+        named("mediaplans:plan_import", media_plan_pk),
+        OWN_OTHER,
+    ),
+    "mediaplans:plan_import_template": Route(
+        [get(PLAN_PAGE)], named("mediaplans:plan_import_template", media_plan_pk), OWN_OTHER
+    ),
+    "mediaplans:plan_import_confirm": Route(
+        [get(POST_ONLY), post(plan_answers(400))],
+        named("mediaplans:plan_import_confirm", media_plan_pk),
+        OWN_OTHER,
+    ),
+    "mediaplans:plan_import_status": Route(
+        [get(plan_answers(404))],
+        named(
+            "mediaplans:plan_import_status",
+            lambda w, t: {**media_plan_pk(w, t), "token": "0" * 32},
+        ),
+        OWN_OTHER,
+    ),
+    # The requests desk (issue 10): the public form and secret tracking page, the inbox, a
+    # request's page and one POST per transition; the API for staff and by the token.
+    "requests_desk:request_list": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"due": "whenever"},
+            ),
+        ],
+        named("requests_desk:request_list"),
+    ),
+    "requests_desk:request_new": Route(
+        [get(everyone(200)), post(everyone(400), data={"requester_email": "x"})],
+        named("requests_desk:request_new"),
+    ),
+    "requests_desk:request_sent": Route([get(everyone(200))], named("requests_desk:request_sent")),
+    "requests_desk:request_track": Route(
+        [get(everyone({"valid": 200, "invalid": 404})), post(everyone(405))],
+        lambda world, target: reverse(
+            "requests_desk:request_track",
+            args=[world.request_token if target == "valid" else "x" * 43],
+        ),
+        ("valid", "invalid"),
+    ),
+    "requests_desk:request_detail": Route(
+        [
+            get(
+                request_answers(
+                    press_secretary=200, agency_head=200, ministry_staff=200, regional=200
+                )
+                | {"superuser": 200}
+            )
+        ],
+        named("requests_desk:request_detail", information_request_pk),
+        OWN_OTHER,
+    ),
+    **{
+        f"requests_desk:{name}": Route(
+            [get(REQUEST_POST_ONLY), post(answers)],
+            named(f"requests_desk:{name}", information_request_pk),
+            OWN_OTHER,
+        )
+        for name, answers in (
+            ("request_assign", request_answers(press_secretary=400, agency_head=400)),
+            ("request_redirect", request_answers(press_secretary=400, agency_head=400)),
+            ("answer_draft", request_answers(press_secretary=400, agency_head=400)),
+            ("request_extend", request_answers(press_secretary=403, agency_head=400)),
+            ("request_refuse", request_answers(press_secretary=403, agency_head=400)),
+            ("answer_approve", request_answers(press_secretary=403, agency_head=403)),
+            ("answer_send", request_answers(press_secretary=403, agency_head=403)),
+            (
+                "request_comment",
+                request_answers(
+                    press_secretary=400, agency_head=400, ministry_staff=400, regional=400
+                ),
+            ),
+        )
+    },
+    "api:information-request-list": Route(
+        [
+            get(roles(anonymous=401, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=401, journalist=403, members=400, every_agency=400),
+                query={"stat": "closed"},
+            ),
+        ],
+        named("api:information-request-list"),
+    ),
+    "api:information-request-detail": Route(
+        [
+            get(
+                roles(
+                    anonymous=401,
+                    journalist=403,
+                    members=own_other(200, 404),
+                    every_agency=200,
+                )
+            )
+        ],
+        named("api:information-request-detail", information_request_pk),
+        OWN_OTHER,
+    ),
+    "api:request-status": Route(
+        [get(everyone({"valid": 200, "invalid": 404})), post(everyone(405))],
+        lambda world, target: reverse(
+            "api:request-status",
+            args=[world.request_token if target == "valid" else "x" * 43],
+        ),
+        ("valid", "invalid"),
+    ),
     # Inbox and profile.
     "notifications:inbox": Route([get(SIGNED_IN_PAGE)], named("notifications:inbox")),
     "notifications:profile": Route(
@@ -1227,6 +1668,23 @@ ROUTES: dict[str, Route] = {
         ),
         OWN_OTHER,
     ),
+    **{
+        f"admin:mediaplans_mediaplan_{step}": Route(
+            [get(PLAN_REVIEW_PAGE), post(taken(PLAN_REVIEW_PAGE))],
+            lambda world, target, step=step: reverse(
+                f"admin:mediaplans_mediaplan_{step}", args=[world.media_plan[target].pk]
+            ),
+            OWN_OTHER,
+        )
+        for step in ("approve", "return")
+    },
+    "admin:mediaplans_mediaplan_regional": Route(
+        [get(PLAN_REGIONAL_PAGE), post(taken(PLAN_REGIONAL_PAGE))],
+        lambda world, target: reverse(
+            "admin:mediaplans_mediaplan_regional", args=[world.media_plan[target].pk]
+        ),
+        OWN_OTHER,
+    ),
     "admin/(?P<url>.*)$": Route(  # the admin's catch-all
         [get(roles(anonymous=ADMIN_LOGIN, journalist=ADMIN_LOGIN, members=404, every_agency=404))],
         lambda world, target: reverse("admin:index") + "no-such-page/",
@@ -1333,6 +1791,33 @@ ADMIN_MODELS = {
         scoped=True,
         can_add=False,
         can_change=False,
+    ),
+    # Media-plans (issue 9): made and changed through the services; reviewed on their pages.
+    "mediaplans.mediaplan": AdminModel(
+        perms={
+            **AGENCY_MEMBER,
+            "press_secretary": "vac",
+            "agency_head": "vac",
+            "ministry_staff": "vac",
+        },
+        scoped=True,
+    ),
+    # Shown only: frozen, sent or proposed through the services.
+    **{
+        key: AdminModel(
+            perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+            scoped=True,
+            can_add=False,
+            can_change=False,
+        )
+        for key in (
+            "mediaplans.planrevision",
+            "mediaplans.monthlyreport",
+            "mediaplans.thematicproposal",
+        )
+    },
+    "mediaplans.consolidatedplan": AdminModel(
+        perms={"ministry_staff": "v"}, can_add=False, can_change=False
     ),
     # Shown only: submitted, reopened and imported on the event series' pages.
     "eventgrid.eventseries": AdminModel(
@@ -1524,6 +2009,55 @@ class World:
             )
             self.private[target].append(draft_title)
         self.event["other_published"] = EventFactory(agency=self.agency["other"])
+        # Media-plans (issue 9): each agency's draft plan of 2027, and an empty frozen
+        # edition of the republican plan (000 §2.3).
+        self.media_plan = {
+            target: MediaPlan.objects.create(agency=self.agency[target], year=2027)
+            for target in OWN_OTHER
+        }
+        # One item in each, without a month or quarter: submitting is refused (400).
+        self.plan_item = {
+            target: PlanItem.objects.create(
+                plan=self.media_plan[target],
+                position=1,
+                strategic_direction_kk="Цифрландыру",
+                topic_kk="Электрондық үкімет",
+            )
+            for target in OWN_OTHER
+        }
+        # A submission of each plan, frozen with its item, and an empty report of January.
+        self.plan_revision = {
+            target: PlanRevision.objects.create(
+                plan=self.media_plan[target],
+                number=1,
+                submitted_at=timezone.now(),
+                snapshot=plan_snapshot([self.plan_item[target]]),
+            )
+            for target in OWN_OTHER
+        }
+        self.plan_report = {
+            target: MonthlyReport.objects.create(plan=self.media_plan[target], month=1)
+            for target in OWN_OTHER
+        }
+        # Requests (issue 10): each agency's, its text private to the agency.
+        self.information_request = {}
+        for target in OWN_OTHER:
+            text = f"{SECRET}-request-{target}"
+            case, token = requests_services.request_receive(
+                agency=self.agency[target],
+                channel="feedback",
+                requester_name="Айгүл",
+                requester_email=f"{target}@example.kz",
+                text=text,
+                language="kk",
+            )
+            self.information_request[target] = case
+            self.private[target].append(text)
+            if target == "own":
+                self.request_token = token
+        self.consolidated = ConsolidatedPlan.objects.create(
+            year=2027, edition=1, frozen_at=timezone.now(), snapshot={"plans": []}
+        )
         self.weekly = {
             target: WeeklyInformation.objects.create(
                 agency=self.agency[target],
@@ -1668,6 +2202,19 @@ class World:
                 },
                 "eventgrid.weeklyinformation": {t: self.weekly[t].pk for t in OWN_OTHER},
                 "eventgrid.eventseries": {t: self.series[t].pk for t in OWN_OTHER},
+                "mediaplans.mediaplan": {t: self.media_plan[t].pk for t in OWN_OTHER},
+                "mediaplans.planrevision": {t: self.plan_revision[t].pk for t in OWN_OTHER},
+                "mediaplans.monthlyreport": {t: self.plan_report[t].pk for t in OWN_OTHER},
+                "mediaplans.thematicproposal": {
+                    t: ThematicProposal.objects.create(
+                        agency=self.agency[t],
+                        due_on=dt.date(2027, 1, 1),
+                        text_kk="Ұсыныстар",
+                        submitted_at=timezone.now(),
+                    ).pk
+                    for t in OWN_OTHER
+                },
+                "mediaplans.consolidatedplan": dict.fromkeys(OWN_OTHER, self.consolidated.pk),
                 "eventgrid.mediagrid": {
                     "own": self.media_grid["published"].pk,
                     "other": self.media_grid["unpublished"].pk,

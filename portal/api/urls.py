@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("portal.directory.api.urls")),
     path("", include("portal.deadlines.api.urls")),
     path("", include("eventgrid.api.urls")),
+    path("", include("mediaplans.api.urls")),
+    path("", include("requests_desk.api.urls")),
     path("", include("portal.webhooks.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

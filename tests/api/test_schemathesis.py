@@ -15,6 +15,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
+from mediaplans.models import MediaPlan, PlanItem
 from portal.directory.choices import Role
 from portal.wsgi import application
 from tests.deadlines.factories import DeadlineFactory
@@ -34,6 +35,7 @@ SPOKESPERSON_IDS = [
 DEADLINE_IDS = [9201, 9202]  # A's, B's
 EVENT_IDS = [9301, 9302, 9303, 9304]  # A published, A draft, B published, B draft
 RULE_CODES = ["reference-materials", "request-answer", "media-grid"]  # from the data migration
+PLAN_IDS = [9501, 9502]  # A's draft media-plan, B's
 
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -53,6 +55,7 @@ CONFIG = schemathesis.Config.from_dict(
             "deadlines": {"values": DEADLINE_IDS},
             "events": {"values": EVENT_IDS},
             "rules": {"values": RULE_CODES},
+            "media-plans": {"values": PLAN_IDS},
         },
         "parameters": {
             "query.agency": {"dictionary": "slugs"},
@@ -103,6 +106,20 @@ CONFIG = schemathesis.Config.from_dict(
             {
                 "include-path-regex": "^/api/v1/events/\\{id\\}/$",
                 "parameters": {"path.id": {"dictionary": "events"}},
+            },
+            {
+                # A media-plan's steps and items: refused by its state (400, 403) or, for a
+                # version the client did not read, as stale (409).
+                "include-path-regex": "^/api/v1/media-plans/\\{(id|plan_pk)\\}/",
+                "parameters": {
+                    "path.id": {"dictionary": "media-plans"},
+                    "path.plan_pk": {"dictionary": "media-plans"},
+                },
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "400", "401", "403", "404", "409"]
+                    }
+                },
             },
             {
                 "include-path-regex": "^/api/v1/deadlines/\\{id\\}/$",
@@ -166,6 +183,9 @@ def world(db, settings):
         EventFactory(pk=next(events), agency=agency, state="draft")
     press_secretary = UserFactory()
     MembershipFactory(user=press_secretary, agency=own, role=Role.PRESS_SECRETARY)
+    for pk, agency in zip(PLAN_IDS, (own, other), strict=True):
+        plan = MediaPlan.objects.create(pk=pk, agency=agency, year=2027)
+        PlanItem.objects.create(plan=plan, topic_kk="Тақырып", strategic_direction_kk="Бағыт")
     # Django closes the database connection around each request, which would end the test's
     # transaction; its test client does the same as here.
     for signal in (signals.request_started, signals.request_finished):
