@@ -4,6 +4,7 @@ check, every review step through the services, revisions and monthly reports."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from mediaplans import services
@@ -17,6 +18,17 @@ from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from .conftest import item_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    """These tests read the English source texts: the client and the services speak English
+    (the Kazakh and Russian texts are the catalogues', tested in tests/l10n)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 LIST = "/api/v1/media-plans/"
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.deadlines.models import Deadline
 from portal.notifications.models import Notification
@@ -18,6 +18,15 @@ from requests_desk.queries import request_clock, request_for_token
 from .conftest import at, receive
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    """These tests read the English source texts: the client and the services speak English
+    (the Kazakh and Russian texts are the catalogues', tested in tests/l10n)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def deadlines(case) -> dict[str, tuple]:
