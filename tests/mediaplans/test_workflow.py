@@ -3,6 +3,7 @@ freezes, and what it refuses."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from mediaplans import revisions, services
 from mediaplans.choices import PlanAction, PlanState
@@ -13,6 +14,14 @@ from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from .conftest import item_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read the services' English source texts (the Kazakh and Russian texts are
+    the catalogues', tested in tests/l10n)."""
+    with translation.override("en"):
+        yield
 
 
 def test_submission_freezes_the_items_as_revision_one(plan, press_secretary):
