@@ -55,11 +55,12 @@ from portal.deadlines.services import (
     subject_key,
 )
 from portal.directory.choices import AgencyKind, AgencyStatus, Role
-from portal.directory.models import Agency, Membership, User
+from portal.directory.models import Agency, User
+from portal.directory.queries import active_members
 from portal.documents.choices import DocumentStatus
 from portal.documents.models import StoredDocument
 from portal.documents.services import document_needs_build, document_request, publication_bump
-from portal.notifications.services import notification_build, notifications_save
+from portal.notifications.services import notifications_each, notifications_save
 
 from . import announcements, attachments, exports, grids, queries, recurrence, rules
 from . import series as event_series
@@ -1365,28 +1366,20 @@ def _withdraw(contribution: EventContribution, *, by, reason: str) -> None:
 def _tell_co_organiser(contribution: EventContribution, deadline: Deadline | None) -> None:
     """The co-organiser's press secretaries learn what is asked and by when, each in their
     language, once (the notification's key is the request's)."""
-    notifications = []
-    for membership in Membership.objects.filter(
-        agency_id=contribution.agency_id, role=Role.PRESS_SECRETARY, user__is_active=True
-    ).select_related("user"):
-        with translation.override(membership.user.preferred_language):
-            url = reverse("eventgrid:contribution_detail", kwargs={"pk": contribution.pk})
-        notifications.append(
-            notification_build(
-                recipient=membership.user,
-                event_key=f"contribution-requested:{contribution.pk}",
-                template="contribution_requested",
-                context={
-                    "event": contribution.event,
-                    "lead": contribution.event.agency,
-                    "agency": contribution.agency,
-                    "due_at": deadline.due_at if deadline is not None else None,
-                    "link": settings.PORTAL_BASE_URL + url,
-                },
-                url=url,
-            )
+    notifications_save(
+        notifications_each(
+            recipients=active_members(Role.PRESS_SECRETARY, agency_id=contribution.agency_id),
+            event_key=f"contribution-requested:{contribution.pk}",
+            template="contribution_requested",
+            context={
+                "event": contribution.event,
+                "lead": contribution.event.agency,
+                "agency": contribution.agency,
+                "due_at": deadline.due_at if deadline is not None else None,
+            },
+            path=lambda: reverse("eventgrid:contribution_detail", kwargs={"pk": contribution.pk}),
         )
-    notifications_save(notifications)
+    )
 
 
 def contributions_sync(*, event: Event, by=None, at: dt.datetime | None = None) -> list:

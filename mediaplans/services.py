@@ -7,7 +7,6 @@ deadline in the deadlines engine. Who may call it is decided by `rules`, before.
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -20,9 +19,10 @@ from portal.deadlines.choices import DeadlineState
 from portal.deadlines.models import Deadline
 from portal.deadlines.services import deadline_complete, deadline_complete_for
 from portal.directory.choices import AgencyKind, AgencyStatus, Role
-from portal.directory.models import Agency, Membership
+from portal.directory.models import Agency
+from portal.directory.queries import active_members
 from portal.directory.search import sort_key
-from portal.notifications.services import notification_build, notifications_save
+from portal.notifications.services import notifications_each, notifications_save
 
 from . import revisions
 from .choices import (
@@ -278,9 +278,15 @@ def _meet_submission_deadline(plan: MediaPlan, *, by, at) -> bool:
         rule, key = SUBMISSION_RULE, dt.date(plan.year - 1, 12, 1).isoformat()
     else:
         rule, key = QUARTERLY_RULE, _quarter_end(timezone.localdate(at)).isoformat()
-    deadline_complete_for(rule_code=rule, agency=plan.agency, period_key=key, by=by, at=at)
+    return _meet_deadline(rule=rule, agency=plan.agency, period_key=key, by=by, at=at)
+
+
+def _meet_deadline(*, rule: str, agency, period_key: str, by, at) -> bool:
+    """Complete the period's deadline of `rule`; whether it stands as done late (also when
+    it was completed before)."""
+    deadline_complete_for(rule_code=rule, agency=agency, period_key=period_key, by=by, at=at)
     return Deadline.objects.filter(
-        rule__code=rule, agency=plan.agency, period_key=key, state=DeadlineState.DONE_LATE
+        rule__code=rule, agency=agency, period_key=period_key, state=DeadlineState.DONE_LATE
     ).exists()
 
 
@@ -623,12 +629,13 @@ def report_submit(*, report: MonthlyReport, by, at=None) -> MonthlyReport:
         raise ValidationError(_("This report was already sent."))
     if not report.entries.exists():
         raise ValidationError(_("Report on at least one item first."))
-    key = report_due_key(report.plan, report.month)
-    agency = report.plan.agency
-    deadline_complete_for(rule_code=REPORT_RULE, agency=agency, period_key=key, by=by, at=at)
-    report.is_late = Deadline.objects.filter(
-        rule__code=REPORT_RULE, agency=agency, period_key=key, state=DeadlineState.DONE_LATE
-    ).exists()
+    report.is_late = _meet_deadline(
+        rule=REPORT_RULE,
+        agency=report.plan.agency,
+        period_key=report_due_key(report.plan, report.month),
+        by=by,
+        at=at,
+    )
     report.submitted_at, report.submitted_by = at, by
     report.save(update_fields=["submitted_at", "submitted_by", "is_late", "updated_at"])
     return report
@@ -706,45 +713,26 @@ def items_import(*, plan: MediaPlan, content: bytes, by) -> dict:
 # --- Who hears of it -------------------------------------------------------------------------
 
 
-def _members(agency_filter: dict, role: Role):
-    return [
-        membership.user
-        for membership in Membership.objects.filter(
-            role=role, user__is_active=True, **agency_filter
-        ).select_related("user")
-    ]
-
-
 def _press_office(plan):
-    return _members({"agency_id": plan.agency_id}, Role.PRESS_SECRETARY)
+    return active_members(Role.PRESS_SECRETARY, agency_id=plan.agency_id)
 
 
 def _regional_approvers(plan):
-    return _members({"agency_id": plan.agency_id}, Role.REGIONAL_APPROVER)
+    return active_members(Role.REGIONAL_APPROVER, agency_id=plan.agency_id)
 
 
 def _authorized_staff():
-    return _members({}, Role.AUTHORIZED_STAFF)
+    return active_members(Role.AUTHORIZED_STAFF)
 
 
 def _tell(plan: MediaPlan, *, people, template: str, key, comment: str = "") -> None:
     """Each person learns of the step in their language, with a link to the plan, once."""
-    notifications = []
-    for person in people:
-        with translation.override(person.preferred_language):
-            url = reverse("mediaplans:plan_detail", kwargs={"pk": plan.pk})
-        notifications.append(
-            notification_build(
-                recipient=person,
-                event_key=f"{template}:{plan.pk}:{key}",
-                template=template,
-                context={
-                    "plan": plan,
-                    "agency": plan.agency,
-                    "comment": comment,
-                    "link": settings.PORTAL_BASE_URL + url,
-                },
-                url=url,
-            )
+    notifications_save(
+        notifications_each(
+            recipients=people,
+            event_key=f"{template}:{plan.pk}:{key}",
+            template=template,
+            context={"plan": plan, "agency": plan.agency, "comment": comment},
+            path=lambda: reverse("mediaplans:plan_detail", kwargs={"pk": plan.pk}),
         )
-    notifications_save(notifications)
+    )

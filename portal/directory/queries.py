@@ -7,12 +7,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
-from .models import Agency, AgencySuccession, Spokesperson
+from .models import Agency, AgencySuccession, Membership, Spokesperson
 from .search import ALPHABETS, search_skeleton
 
 
 def agencies_changeable_by(user) -> QuerySet[Agency]:
     return rules.scope_for_user(Agency.objects.all(), user, agency_field="pk")
+
+
+def active_members(role, *, agency_id: int | None = None) -> list:
+    """The active users who hold `role` (in that agency, when one is given): the people a
+    step of an agency's work is told to."""
+    memberships = Membership.objects.filter(role=role, user__is_active=True)
+    if agency_id is not None:
+        memberships = memberships.filter(agency_id=agency_id)
+    return [membership.user for membership in memberships.select_related("user")]
 
 
 def spokespersons_for_user(user) -> QuerySet[Spokesperson]:

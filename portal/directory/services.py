@@ -6,16 +6,17 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..deadlines.computation import day_start
 from ..deadlines.services import deadline_complete_for, deadline_open_for_event
 from ..documents.services import publication_bump
-from ..notifications.services import notification_build, notifications_save
+from ..notifications.services import notifications_each, notifications_save
 from .choices import AgencyStatus, ReviewState, Role, SpokespersonAction, SpokespersonPost
 from .exports import PUBLICATION
 from .models import Agency, AgencySuccession, Membership, Spokesperson, SpokespersonEvent
+from .queries import active_members
 
 # What journalists see of an appointment: a change to any of these waits for the authorized
 # body's confirmation, while the public keeps the confirmed version (004 §4). The mobile
@@ -236,26 +237,15 @@ def spokesperson_reject(*, spokesperson: Spokesperson, by, reason: str) -> Spoke
 
 def _tell_agency_of_rejection(spokesperson: Spokesperson, event: SpokespersonEvent) -> None:
     """The press secretaries learn the reason at once, with a link in their language."""
-    notifications = []
-    for membership in Membership.objects.filter(
-        agency=spokesperson.agency, role=Role.PRESS_SECRETARY, user__is_active=True
-    ).select_related("user"):
-        with translation.override(membership.user.preferred_language):
-            url = spokesperson.agency.get_absolute_url()
-        notifications.append(
-            notification_build(
-                recipient=membership.user,
-                event_key=f"spokesperson-rejected:{event.pk}",
-                template="spokesperson_rejected",
-                context={
-                    "spokesperson": spokesperson,
-                    "reason": spokesperson.rejection_reason,
-                    "link": settings.PORTAL_BASE_URL + url,
-                },
-                url=url,
-            )
+    notifications_save(
+        notifications_each(
+            recipients=active_members(Role.PRESS_SECRETARY, agency_id=spokesperson.agency_id),
+            event_key=f"spokesperson-rejected:{event.pk}",
+            template="spokesperson_rejected",
+            context={"spokesperson": spokesperson, "reason": spokesperson.rejection_reason},
+            path=spokesperson.agency.get_absolute_url,
         )
-    notifications_save(notifications)
+    )
 
 
 @transaction.atomic

@@ -191,6 +191,29 @@ def notification_build(
     )
 
 
+def notifications_each(
+    *, recipients: Iterable, event_key: str, template: str, context: dict, path: Callable
+) -> list[Notification]:
+    """Unsaved notifications of one event, one per person, each rendered in their language
+    and greeting them by name, with `link` to the page `path()` gives in that language (a
+    path with its prefix). For many readers alike, `notifications_build` renders once per
+    language instead."""
+    notifications = []
+    for person in recipients:
+        with translation.override(person.preferred_language):
+            url = path()
+        notifications.append(
+            notification_build(
+                recipient=person,
+                event_key=event_key,
+                template=template,
+                context={**context, "link": settings.PORTAL_BASE_URL + url},
+                url=url,
+            )
+        )
+    return notifications
+
+
 def render_text(template_name: str, context: dict) -> str:
     """A plain-text template rendered without HTML escaping: a subject or a text body shows
     `"Қазақ" & Co` as written. Pages escape it when they show it."""
