@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import attachments
 from portal.calendar import FIRST_YEAR, LAST_YEAR, validate_calendar_date
 from portal.directory.choices import Language
 from portal.directory.forms import region_filter, search_text_field
@@ -23,7 +24,7 @@ from portal.directory.models import Agency
 from portal.directory.queries import by_name
 from portal.forms import CalendarDateInput
 
-from . import attachments, recurrence, services
+from . import recurrence, services
 from .choices import (
     PUBLIC_STATES,
     AttachmentKind,

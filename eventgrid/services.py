@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.utils import get_language
 
+from portal import attachments
 from portal.deadlines.choices import DeadlineState
 from portal.deadlines.models import Deadline
 from portal.deadlines.services import (
@@ -62,7 +63,7 @@ from portal.documents.models import StoredDocument
 from portal.documents.services import document_needs_build, document_request, publication_bump
 from portal.notifications.services import notifications_each, notifications_save
 
-from . import announcements, attachments, exports, grids, queries, recurrence, rules
+from . import announcements, exports, grids, queries, recurrence, rules
 from . import series as event_series
 from .choices import (
     NOT_HELD_STATES,

@@ -22,6 +22,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.attachments import content_type_of, download_name
 from portal.calendar import working_calendar
 from portal.deadlines.computation import day_start, explain
 from portal.deadlines.models import Deadline
@@ -35,7 +36,6 @@ from portal.documents.views import (
 )
 
 from . import answers, exports, grids, queries, rules, services
-from .attachments import content_type_of, download_name
 from .choices import EventState, SeriesState, WeeklyInformationState
 from .forms import (
     NOT_SUBMITTED,

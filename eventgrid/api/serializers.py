@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from portal.api.serializers import StrictInputMixin
+from portal.attachments import stored_size
 from portal.calendar import validate_calendar_date
 from portal.directory import rules
 from portal.directory.choices import Language
 from portal.directory.models import Agency
 
 from .. import rules as event_rules
-from ..attachments import stored_size
 from ..choices import EventFormat
 from ..grids import DAY_KEYS, answer_body, answer_head
 from ..models import Event, EventAttachment, EventSpeaker

@@ -3,7 +3,7 @@ storage (`attachments.stored_name`)."""
 
 from django import template
 
-from ..attachments import stored_size
+from portal.attachments import stored_size
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
-"""What an event's attachment may be (000 §3.5: the resolutive part's text, accompanying
-documents): its type is judged by its first bytes as well as its name, so a renamed
-executable or web page is refused; its stored name is the portal's own, never the
-uploader's. Pure: no database, no storage."""
+"""What an uploaded document may be: an event's attachments (000 §3.5: the resolutive
+part's text, accompanying documents), a plan's or a request's. Its type is judged by its
+first bytes as well as its name, so a renamed executable or web page is refused; its stored
+name is the portal's own, never the uploader's. Pure: no database, no storage."""
 
 import re
 import uuid
