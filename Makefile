@@ -62,6 +62,10 @@ setup: $(STAMP) messages
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_events
 	$(PY) manage.py seed_demo_mediaplans
+	$(PY) manage.py seed_demo_monitoring
+	$(PY) manage.py seed_demo_requests
+	$(PY) manage.py seed_demo_accreditation
+	$(PY) manage.py seed_demo_emergencies
 
 run: setup
 	mkdir -p var/broker var/broker-processed var/broker-control

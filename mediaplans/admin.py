@@ -29,6 +29,7 @@ from .models import (
     ConsolidatedPlan,
     MediaPlan,
     MonthlyReport,
+    PlanAttachment,
     PlanChange,
     PlanComment,
     PlanItem,
@@ -170,6 +171,32 @@ class PlanItemInline(admin.StackedInline):
         return self._changeable(request, obj) and super().has_delete_permission(request, obj)
 
 
+class PlanAttachmentInline(admin.TabularInline):
+    """The plan's documents, read only: attached and removed on the plan's page (services
+    `attachment_add`/`attachment_remove`), downloaded through its permission check."""
+
+    model = PlanAttachment
+    fields = readonly_fields = ["title", "item", "download", "uploaded_by", "created_at"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item", "uploaded_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse(
+            "mediaplans:attachment_download", kwargs={"pk": obj.plan_id, "attachment_pk": obj.pk}
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
 class PlanCommentInline(admin.TabularInline):
     """The plan's thread: read as written; a new remark is added through `comment_add`."""
 
@@ -258,7 +285,7 @@ class MediaPlanAdmin(AgencyScopedAdmin):
     object_pages = {"approve": "approve_view", "return": "return_view", "regional": "regional_view"}
     change_form_template = "admin/mediaplans/mediaplan/change_form.html"
     fields = readonly_fields = ["agency", "year", "state", "revision", "version", "missing"]
-    inlines = [PlanItemInline, PlanCommentInline, PlanChangeInline]
+    inlines = [PlanItemInline, PlanAttachmentInline, PlanCommentInline, PlanChangeInline]
 
     @admin.display(description=_("missing before submission"))
     def missing(self, obj):

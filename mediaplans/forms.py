@@ -1,12 +1,14 @@
 """The media-plans' page forms: they check the input; the services decide and write."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal import attachments
 from portal.directory.forms import search_text_field
 from portal.directory.models import Agency
 from portal.directory.queries import by_name
@@ -197,6 +199,53 @@ class CommentForm(forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = plan.items.all()
+
+
+class AttachmentForm(forms.Form):
+    """A document for the plan or one of its items: its title in at least one language and
+    the file (checked by its name and first bytes here, and again by the service)."""
+
+    item = forms.ModelChoiceField(
+        label=_("Item"),
+        queryset=PlanItem.objects.none(),
+        required=False,
+        empty_label=_("The whole plan"),
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, plan, items=None, **kwargs):
+        """`items`: the plan's items as the page read them, offered without a query."""
+        super().__init__(*args, **kwargs)
+        for code, legend in LANGUAGE_LEGENDS.items():
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=f"{capfirst(_('title'))} ({legend.lower()})", required=False, max_length=300
+            )
+        self.order_fields([*(f"title_{code}" for code in LANGUAGE_LEGENDS), "item", "file"])
+        self.fields["item"].queryset = plan.items.all()
+        if items is not None:
+            self.fields["item"].choices = [
+                ("", self.fields["item"].empty_label),
+                *((item.pk, str(item)) for item in items),
+            ]
+        self.fields["file"].help_text = _("%(types)s, at most %(limit)s MB.") % {
+            "types": attachments.allowed_extensions(),
+            "limit": settings.EVENT_ATTACHMENT_MAX_MB,
+        }
+        self.fields["file"].widget.attrs["accept"] = ",".join(
+            f".{extension}" for extension in [*attachments.TYPES, *attachments.ALIASES]
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        attachments.file_type(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["title"] = {code: cleaned.get(f"title_{code}") or "" for code in LANGUAGE_LEGENDS}
+        if not any(cleaned["title"].values()):
+            self.add_error("title_kk", _("Give the document's title in at least one language."))
+        return cleaned
 
 
 class ReturnForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.documents.choices import DocumentStatus
 from portal.models import HistoryEntry, TimeStampedModel
 
 from .choices import EDITABLE_STATES, ItemStatus, PlanAction, PlanState, Recipient
@@ -97,6 +98,50 @@ class PlanItem(TimeStampedModel):
 
     def __str__(self):
         return self.topic
+
+
+def attachment_path(attachment: "PlanAttachment", filename: str) -> str:
+    return f"mediaplan-attachments/{attachment.plan_id}/{filename}"
+
+
+class PlanAttachment(TimeStampedModel):
+    """A document attached to the plan or to one of its items (000 §2.1; issue 9 item 1): a
+    draft law, a concept, a reference. As private as its plan; its file is stored under the
+    portal's own name (`portal.attachments`) and served only through a permission check."""
+
+    plan = models.ForeignKey(
+        MediaPlan,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("media-plan"),
+    )
+    # Kept on the plan when its item is deleted.
+    item = models.ForeignKey(
+        PlanItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("item"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["plan", "pk"]
+
+    def __str__(self):
+        return self.title or ""
 
 
 class PlanRevision(models.Model):
@@ -311,6 +356,62 @@ class ConsolidatedItem(models.Model):
 
     def __str__(self):
         return f"{self.consolidated} · {self.order_kk}"
+
+
+class ConsolidatedFreeze(models.Model):
+    """One request to freeze a new edition (000 §2.3), done by the Celery task
+    mediaplans.consolidated_freeze: the page shows its progress. The task claims it and
+    writes the edition in one transaction, so a task delivered twice or a worker killed
+    mid-way leaves exactly one edition or none; one request of a year is pending at a time,
+    so a second click waits for the first one's edition."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    queued_at = models.DateTimeField(_("queued at"))
+    claimed_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    consolidated = models.OneToOneField(
+        ConsolidatedPlan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="freeze",
+        verbose_name=_("edition"),
+    )
+
+    class Meta:
+        verbose_name = _("freezing of an edition")
+        verbose_name_plural = _("freezings of editions")
+        ordering = ["-queued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING]),
+                name="consolidated_freeze_one_pending_per_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="consolidated_freeze_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING)
 
 
 class ConsolidatedDispatch(models.Model):

@@ -58,6 +58,11 @@ def plan_comments(plan: MediaPlan) -> list[PlanComment]:
     return list(plan.comments.select_related("author", "item").order_by("at", "pk"))
 
 
+def plan_attachments(plan: MediaPlan) -> list:
+    """The plan's documents, each with its item (None: the whole plan's), in one query."""
+    return list(plan.attachments.select_related("item").order_by("pk"))
+
+
 def plan_revisions(plan: MediaPlan) -> list[PlanRevision]:
     """Every submission, oldest first, without the snapshots (they can be large)."""
     return list(

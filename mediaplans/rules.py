@@ -107,6 +107,17 @@ def can_import_items(user, plan: MediaPlan) -> bool:
     return can_edit_plan(user, plan)
 
 
+def can_change_attachments(user, plan: MediaPlan) -> bool:
+    """Attachments change with the items: the press office's on its draft, the authorized
+    body's while it amends a plan under review (000 §2.2)."""
+    return can_edit_plan(user, plan) or can_amend_plan(user, plan)
+
+
+def can_view_attachment(user, attachment) -> bool:
+    """An attachment is as private as its plan (another agency's: not there)."""
+    return can_view_plan(user, attachment.plan)
+
+
 def can_propose_themes(user, agency) -> bool:
     """An agency's members send its thematic proposals (004 §5); the authorized body may
     enter them for an agency."""

@@ -6,15 +6,20 @@ deadline in the deadlines engine. Who may call it is decided by `rules`, before.
 """
 
 import datetime as dt
+import logging
+from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import attachments
 from portal.deadlines.choices import DeadlineState
 from portal.deadlines.models import Deadline
 from portal.deadlines.services import deadline_complete, deadline_complete_for
@@ -22,6 +27,9 @@ from portal.directory.choices import AgencyKind, AgencyStatus, Role
 from portal.directory.models import Agency
 from portal.directory.queries import active_members
 from portal.directory.search import sort_key
+from portal.documents.choices import DocumentStatus
+from portal.documents.models import StoredDocument
+from portal.documents.services import STALE_CLAIM
 from portal.notifications.services import notifications_each, notifications_save
 
 from . import revisions
@@ -36,10 +44,12 @@ from .choices import (
 )
 from .models import (
     ConsolidatedDispatch,
+    ConsolidatedFreeze,
     ConsolidatedItem,
     ConsolidatedPlan,
     MediaPlan,
     MonthlyReport,
+    PlanAttachment,
     PlanChange,
     PlanComment,
     PlanItem,
@@ -58,6 +68,8 @@ REPORT_DAY = 25
 # The languages every item's topic and strategic direction must have before submission: the
 # state language and Russian (Law on languages art. 8); English is welcome, not required.
 REQUIRED_LANGUAGES = ("kk", "ru")
+
+logger = logging.getLogger(__name__)
 ITEM_FIELDS = (
     *(
         f"{name}_{language}"
@@ -524,6 +536,101 @@ def consolidated_freeze(*, year: int, by, at=None) -> ConsolidatedPlan:
     return consolidated
 
 
+# The freezing runs in Celery (6 s at 20,000 rows): the page asks for it and shows its
+# progress; the task claims the request and writes the edition in one transaction.
+
+
+def consolidated_freeze_request(*, year: int, by, language: str) -> ConsolidatedFreeze:
+    """Ask for a new edition of the year (000 §2.3): the one call of the page (and of any
+    other caller) that queues the task, on commit. While a request of the year is pending,
+    that one is returned (and queued again if its task was lost), so a second click makes
+    no second edition. Refused while no plan of the year is approved."""
+    if not PlanRevision.objects.filter(plan__year=year, outcome=PlanState.APPROVED).exists():
+        raise ValidationError(_("No media-plan of %(year)s is approved yet.") % {"year": year})
+    pending = ConsolidatedFreeze.objects.filter(
+        year=year, status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING]
+    ).first()
+    if pending is not None:
+        _consolidated_freeze_resume(pending)
+        return pending
+    request = ConsolidatedFreeze(year=year, language=language, requested_by=by)
+    request.queued_at = timezone.now()
+    request.full_clean()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:  # another request of the year was made meanwhile
+        return ConsolidatedFreeze.objects.get(
+            year=year, status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING]
+        )
+    _consolidated_freeze_queue(request.pk)
+    return request
+
+
+def _consolidated_freeze_resume(request: ConsolidatedFreeze) -> None:
+    """Queue a pending request again when its task is lost (queued or started longer than
+    the documents' STALE_CLAIM ago): the UPDATE must find the row as it was read, so two
+    pages queue it once."""
+    now = timezone.now()
+    since = request.claimed_at or request.queued_at
+    if since >= now - STALE_CLAIM:
+        return
+    restarted = ConsolidatedFreeze.objects.filter(
+        pk=request.pk,
+        status=request.status,
+        queued_at=request.queued_at,
+        claimed_at=request.claimed_at,
+    ).update(status=DocumentStatus.QUEUED, progress=0, claimed_at=None, queued_at=now)
+    if restarted:
+        _consolidated_freeze_queue(request.pk)
+
+
+def _consolidated_freeze_queue(request_id: int) -> None:
+    from .tasks import consolidated_freeze as task
+
+    transaction.on_commit(lambda: task.delay(request_id=request_id))
+
+
+def consolidated_freeze_run(*, request_id: int) -> str:
+    """Freeze the edition a request asked for (the task mediaplans.consolidated_freeze):
+    claimed, frozen and marked done in one transaction, so a task delivered twice waits on
+    the first one's lock and then finds the request done, and a worker killed mid-way leaves
+    no edition and the request to be run again. Returns "done", "failed" or "not claimed"."""
+    # Seen by the progress page at once; the claim itself is taken inside the transaction.
+    ConsolidatedFreeze.objects.filter(pk=request_id, status=DocumentStatus.QUEUED).update(
+        status=DocumentStatus.RUNNING, progress=10, claimed_at=timezone.now()
+    )
+    try:
+        with transaction.atomic():
+            request = (
+                ConsolidatedFreeze.objects.select_for_update()
+                .filter(pk=request_id)
+                .exclude(status__in=[DocumentStatus.DONE, DocumentStatus.FAILED])
+                .first()
+            )
+            if request is None:
+                logger.info("Freezing request %s is gone or finished: nothing to do", request_id)
+                return "not claimed"
+            with translation.override(request.language):
+                consolidated = consolidated_freeze(year=request.year, by=request.requested_by)
+            request.status, request.progress = DocumentStatus.DONE, 100
+            request.consolidated, request.finished_at = consolidated, timezone.now()
+            request.save(update_fields=["status", "progress", "consolidated", "finished_at"])
+    except Exception as error:
+        # A refusal (no plan approved any more) was worded in the requester's language and
+        # is shown on the page; anything else is logged and the page says it failed.
+        if isinstance(error, ValidationError):
+            message = " ".join(error.messages)
+        else:
+            logger.exception("Freezing request %s failed", request_id)
+            message = ""
+        ConsolidatedFreeze.objects.filter(pk=request_id).exclude(status=DocumentStatus.DONE).update(
+            status=DocumentStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+        return "failed"
+    return "done"
+
+
 def _consolidated_items(consolidated: ConsolidatedPlan, plans: list[dict]):
     """The edition's items as the rows its page filters and pages (issue 9 item 11), each
     with its place in the table of every language: the plans in that language's alphabet
@@ -708,6 +815,138 @@ def items_import(*, plan: MediaPlan, content: bytes, by) -> dict:
             ) from error
     added = sum(1 for action, _row in actions if action == IMPORT_ADD)
     return {"added": added, "same": len(actions) - added}
+
+
+# --- Attachments of plans and items (000 §2.1; issue 9 item 1) ------------------------------
+
+# A text in the active language, or per language code ({"kk": ..., "ru": ...}).
+Texts = str | Mapping[str, str]
+LANGUAGE_CODES = tuple(code for code, _label in settings.LANGUAGES)
+
+
+def _check_attachments_changeable(plan: MediaPlan) -> None:
+    """Attachments change while the items may: a draft, a returned plan, or one under review
+    that the authorized body amends (000 §2.2); an approved one opens a revision first."""
+    if plan.state not in (*EDITABLE_STATES, *UNDER_REVIEW_STATES):
+        raise ValidationError(
+            _("The media-plan is %(state)s: its attachments cannot be changed now.")
+            % {"state": plan.get_state_display()}
+        )
+
+
+@transaction.atomic
+def attachment_add(
+    *, plan: MediaPlan, title: Texts, file, item: PlanItem | None = None, by=None
+) -> PlanAttachment:
+    """Attach a document to the plan or one of its items. The file must be one of
+    `portal.attachments.TYPES` by its name and first bytes, not empty, within
+    EVENT_ATTACHMENT_MAX_MB; it is stored under a name of the portal's (default storage).
+    Refused with nothing stored."""
+    plan = _locked(plan)
+    _check_attachments_changeable(plan)
+    if item is not None and item.plan_id != plan.pk:
+        raise ValidationError({"item": _("This item is not in this media-plan.")})
+    kind = attachments.file_type(file)
+    attachment = PlanAttachment(plan=plan, item=item, uploaded_by=by)
+    if isinstance(title, Mapping):
+        for code in LANGUAGE_CODES:
+            setattr(attachment, f"title_{code}", (title.get(code) or "").strip() or None)
+    else:
+        attachment.title = (title or "").strip() or None
+    if not any(getattr(attachment, f"title_{code}") for code in LANGUAGE_CODES):
+        raise ValidationError({"title": _("Give the document's title in at least one language.")})
+    attachment.full_clean(exclude=["file", *(f"title_{code}" for code in LANGUAGE_CODES)])
+    attachment.file.save(attachments.stored_name(kind=kind, size=file.size), file, save=False)
+    name, storage = attachment.file.name, attachment.file.storage
+    try:
+        attachment.save()
+    except BaseException:
+        storage.delete(name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: PlanAttachment, by=None) -> None:
+    """Take the document off the plan; its file is deleted once the removal is committed."""
+    _check_attachments_changeable(_locked(attachment.plan))
+    name, storage = attachment.file.name, attachment.file.storage
+    PlanAttachment.objects.filter(pk=attachment.pk).delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Nightly cleanup of files nobody asks for again (task mediaplans.files_cleanup) ---------
+
+
+def files_cleanup(*, at: dt.datetime | None = None, days: int | None = None) -> dict[str, int]:
+    """Delete, once older than `days` (MEDIAPLANS_CLEANUP_DAYS): the PDFs and XLSX of editions
+    a newer edition of their year superseded (000 §2.3), the summaries' PDFs a newer one of
+    the same period, agencies and language superseded (000 §8.2–8.3), and the uploads of
+    imports never confirmed with their dry runs (issue 9 item 2). The edition in force's
+    documents, the latest summaries and imports under way are kept. Each stored document
+    goes with its file; a done one asked for again is built anew. Returns the counts."""
+    from . import exports
+
+    at = at or timezone.now()
+    cutoff = at - dt.timedelta(days=settings.MEDIAPLANS_CLEANUP_DAYS if days is None else days)
+    finished = StoredDocument.objects.filter(
+        status__in=[DocumentStatus.DONE, DocumentStatus.FAILED], queued_at__lt=cutoff
+    )
+    latest = dict(
+        ConsolidatedPlan.objects.values("year")
+        .annotate(last=Max("edition"))
+        .values_list("year", "last")
+    )
+    editions = [
+        document
+        for document in finished.filter(kind__in=[exports.CONSOLIDATED, exports.CONSOLIDATED_XLSX])
+        if int(document.filters["edition"]) < latest.get(int(document.filters["year"]), 0)
+    ]
+    newest = {}
+    for document in StoredDocument.objects.filter(kind=exports.SUMMARY).order_by("queued_at", "pk"):
+        newest[
+            document.language, document.filters.get("period"), document.filters.get("agencies")
+        ] = document.pk
+    summaries = [
+        document
+        for document in finished.filter(kind=exports.SUMMARY)
+        if newest[
+            document.language, document.filters.get("period"), document.filters.get("agencies")
+        ]
+        != document.pk
+    ]
+    under_way = set(
+        StoredDocument.objects.filter(kind=exports.IMPORT)
+        .exclude(status__in=[DocumentStatus.DONE, DocumentStatus.FAILED])
+        .values_list("filters__token", flat=True)
+    )
+    checks = [
+        document
+        for document in finished.filter(kind=exports.IMPORT_CHECK)
+        if document.filters.get("token") not in under_way
+    ]
+    for document in checks:
+        default_storage.delete(exports.upload_name(document.filters["token"]))
+    # Uploads whose dry run is gone already (or never was made): by the file's own age.
+    uploads = 0
+    if default_storage.exists(exports.UPLOADS):
+        for name in default_storage.listdir(exports.UPLOADS)[1]:
+            path = f"{exports.UPLOADS}/{name}"
+            if name.removesuffix(".xlsx") in under_way:
+                continue
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                uploads += 1
+    for document in (*editions, *summaries, *checks):
+        if document.file:
+            default_storage.delete(document.file.name)
+    StoredDocument.objects.filter(pk__in=[d.pk for d in (*editions, *summaries, *checks)]).delete()
+    return {
+        "editions": len(editions),
+        "summaries": len(summaries),
+        "imports": len(checks),
+        "uploads": uploads,
+    }
 
 
 # --- Who hears of it -------------------------------------------------------------------------

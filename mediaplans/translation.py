@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import PlanItem, ReportEntry, ThematicProposal
+from .models import PlanAttachment, PlanItem, ReportEntry, ThematicProposal
 
 
 @register(PlanItem)
@@ -23,3 +23,8 @@ class ThematicProposalTranslation(TranslationOptions):
 @register(ReportEntry)
 class ReportEntryTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(PlanAttachment)
+class PlanAttachmentTranslation(TranslationOptions):
+    fields = ("title",)

@@ -24,6 +24,18 @@ urlpatterns = [
     path("media-plans/<int:pk>/new-revision/", views.plan_revision_open, name="plan_revision_open"),
     path("media-plans/<int:pk>/comments/", views.plan_comment, name="plan_comment"),
     path("media-plans/<int:pk>/revisions/", views.plan_revisions, name="plan_revisions"),
+    # Its documents (issue 9 item 1), downloaded only through a permission check.
+    path("media-plans/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "media-plans/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "media-plans/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
     # The items: JSON for the page's script, redirects for a plain form (issue 9 item 2).
     path("media-plans/<int:pk>/items/add/", views.item_add, name="item_add"),
     path("media-plans/<int:pk>/items/<int:item_pk>/", views.item_edit, name="item_edit"),
@@ -40,6 +52,11 @@ urlpatterns = [
         "media-plans/consolidated/<int:year>/freeze/",
         views.consolidated_freeze,
         name="consolidated_freeze",
+    ),
+    path(
+        "media-plans/consolidated/<int:year>/freeze/<int:pk>/",
+        views.consolidated_freeze_status,
+        name="consolidated_freeze_status",
     ),
     path(
         "media-plans/consolidated/<int:year>/<int:edition>/",

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.utils.translation import get_language, get_language_info, gettext_la
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.attachments import content_type_of, download_name
 from portal.calendar import working_calendar
 from portal.deadlines.computation import explain
 from portal.directory.queries import agencies_changeable_by
@@ -34,6 +35,7 @@ from portal.documents.views import PROGRESS_REFRESH_SECONDS, document_response
 from . import exports, queries, reports, revisions, rules, services
 from .choices import ItemChannel, ItemFormat, PlanState, Recipient
 from .forms import (
+    AttachmentForm,
     CommentForm,
     ConsolidatedFilterForm,
     DecisionForm,
@@ -50,7 +52,15 @@ from .forms import (
     RevisionCompareForm,
     ThematicProposalForm,
 )
-from .models import ConsolidatedPlan, MediaPlan, MonthlyReport, PlanItem, ReportEntry
+from .models import (
+    ConsolidatedFreeze,
+    ConsolidatedPlan,
+    MediaPlan,
+    MonthlyReport,
+    PlanAttachment,
+    PlanItem,
+    ReportEntry,
+)
 
 # --- The plans: list, new plan, the plan's page and its review (000 §2.1–2.4; 004 §5–7) -----
 
@@ -251,6 +261,9 @@ def _plan_context(request, plan: MediaPlan, **forms) -> dict:
         "can_comment": rules.can_comment_plan(user, plan),
         "can_import": rules.can_import_items(user, plan),
         "can_consolidate": rules.can_consolidate(user),
+        "attachments": queries.plan_attachments(plan),
+        "can_change_attachments": rules.can_change_attachments(user, plan),
+        "attachment_form": AttachmentForm(plan=plan, items=items),
         "return_form": ReturnForm(),
         "decision_form": DecisionForm(),
     } | forms
@@ -778,6 +791,82 @@ def thematic_proposals(request):
     )
 
 
+# --- Attachments of the plan and its items (000 §2.1; issue 9 item 1) ----------------------
+
+
+def _attachments_changeable(request, pk) -> MediaPlan:
+    plan = _plan_for(request, pk)
+    if not rules.can_change_attachments(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    """Attach a document on the plan's page; a refused file is a 400 with the page and its
+    message, nothing stored, the titles typed kept."""
+    plan = _attachments_changeable(request, pk)
+    form = AttachmentForm(request.POST, request.FILES, plan=plan)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.attachment_add(
+                plan=plan,
+                item=data["item"],
+                title=data["title"],
+                file=data["file"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The document is attached to the media-plan."))
+            return redirect(
+                reverse("mediaplans:plan_detail", kwargs={"pk": plan.pk}) + "#attachments"
+            )
+    return _plan_page(request, plan, status=400, attachment_form=form)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    plan = _attachments_changeable(request, pk)
+    attachment = get_object_or_404(PlanAttachment, pk=attachment_pk, plan=plan)
+    try:
+        services.attachment_remove(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The document is removed from the media-plan."))
+    return redirect(reverse("mediaplans:plan_detail", kwargs={"pk": plan.pk}) + "#attachments")
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """The file, for whoever may see its plan (else 404), always as a download of its own
+    type, never shown inside the portal's pages, never kept by a shared cache."""
+    plan = _plan_for(request, pk)
+    attachment = get_object_or_404(
+        PlanAttachment.objects.select_related("plan__agency"), pk=attachment_pk, plan=plan
+    )
+    if not rules.can_view_attachment(request.user, attachment):
+        raise Http404
+    try:
+        file = attachment.file.storage.open(attachment.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=download_name(attachment.title, attachment.file.name),
+        content_type=content_type_of(attachment.file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
 # --- The consolidated republican media-plan (000 §2.3): the authorized body's --------------
 
 CONSOLIDATED_PER_PAGE = 50
@@ -793,7 +882,7 @@ def _consolidation_allowed(request, year: int) -> None:
 @login_required
 def consolidated_list(request, year):
     """The year's frozen editions with their dispatches, and the button that freezes a new
-    one from the plans approved now. Two queries."""
+    one from the plans approved now (or the request being frozen). Three queries."""
     _consolidation_allowed(request, year)
     editions = (
         ConsolidatedPlan.objects.filter(year=year)
@@ -804,26 +893,57 @@ def consolidated_list(request, year):
     return render(
         request,
         "mediaplans/consolidated_list.html",
-        {"year": year, "editions": editions, "approved": len(services.in_force_revisions(year))},
+        {
+            "year": year,
+            "editions": editions,
+            "approved": len(services.in_force_revisions(year)),
+            "pending": ConsolidatedFreeze.objects.filter(
+                year=year, status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING]
+            ).first(),
+        },
     )
 
 
 @login_required
 @require_POST
 def consolidated_freeze(request, year):
+    """Ask for a new edition: frozen in Celery, never here; its progress is on the next page."""
     _consolidation_allowed(request, year)
     try:
-        consolidated = services.consolidated_freeze(year=year, by=request.user)
+        freeze = services.consolidated_freeze_request(
+            year=year, by=request.user, language=get_language()
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("mediaplans:consolidated_list", year=year)
-    messages.success(
-        request,
-        _("Edition %(edition)s of the republican media-plan is frozen.")
-        % {"edition": consolidated.edition},
+    return redirect("mediaplans:consolidated_freeze_status", year=year, pk=freeze.pk)
+
+
+@login_required
+def consolidated_freeze_status(request, year, pk):
+    """A request to freeze an edition: its progress (the page reloads itself), then the new
+    edition's page, or why it could not be frozen."""
+    _consolidation_allowed(request, year)
+    freeze = get_object_or_404(
+        ConsolidatedFreeze.objects.select_related("consolidated"), pk=pk, year=year
     )
-    return redirect("mediaplans:consolidated_detail", year=year, edition=consolidated.edition)
+    if freeze.status == DocumentStatus.DONE and freeze.consolidated is not None:
+        messages.success(
+            request,
+            _("Edition %(edition)s of the republican media-plan is frozen.")
+            % {"edition": freeze.consolidated.edition},
+        )
+        return redirect(
+            "mediaplans:consolidated_detail", year=year, edition=freeze.consolidated.edition
+        )
+    response = render(
+        request, "mediaplans/consolidated_freeze.html", {"year": year, "freeze": freeze}
+    )
+    if freeze.is_pending:
+        response["Refresh"] = str(PROGRESS_REFRESH_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def _edition(request, year: int, edition: int) -> ConsolidatedPlan:

@@ -1,6 +1,8 @@
 """Middleware of the whole site."""
 
 import logging
+import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -8,7 +10,32 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .logging import request_id
+
 NUL = "\x00"
+REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+class RequestId:
+    """Give every request an id, for the logs of everything it does (portal/logging.py) and
+    the X-Request-ID header of its answer: the proxy's or client's X-Request-ID when it is
+    1–64 letters, digits and hyphens (anything else could forge log lines), a new uuid4
+    otherwise. First in MIDDLEWARE, so that even a redirect or a 400 carries it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        value = given if REQUEST_ID.fullmatch(given) else str(uuid.uuid4())
+        request.request_id = value
+        token = request_id.set(value)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = value
+        return response
 
 
 class NulCharacter(SuspiciousOperation):

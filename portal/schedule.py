@@ -60,6 +60,64 @@ PERIODIC_TASKS = [
         minute="*",
         why="SPEC §4 (REST clients told of published and corrected grids), issue 8 §6",
     ),
+    # Beat's sign of life: /healthz and `manage.py check_beat` (run from the worker's side)
+    # tell the administrators when it stops, since beat cannot warn of its own death.
+    Periodic(
+        "Beat heartbeat",
+        "core.beat_heartbeat",
+        minute="*",
+        why="issue 12 §5 (every reminder of SPEC §8 depends on beat running)",
+    ),
+    # Accreditation (003 §8.3): after midnight, temporary accreditations past their last day
+    # expire; in the morning, journalists whose accreditation ends in 7 days are told, once.
+    Periodic(
+        "Expire accreditations",
+        "accreditation.expire",
+        minute="10",
+        hour="0",
+        why="003 §8.3 (temporary accreditation ends with its period)",
+    ),
+    Periodic(
+        "Remind of expiring accreditations",
+        "accreditation.remind_expiring",
+        minute="0",
+        hour="9",
+        why="003 §8.3 (a reminder 7 days before a temporary accreditation ends)",
+    ),
+    # Fetches the monitored outlets' feeds that are due, each on its own interval, with
+    # back-off after failures; two workers never fetch one feed twice (issue 11 item 1).
+    Periodic(
+        "Fetch monitored feeds",
+        "monitoring.fetch_feeds",
+        minute="*",
+        why="000 §4.1–4.2 (monitoring the media space to find critical publications quickly)",
+    ),
+    # Alerts an agency and the ministry when its negative publications of the last day jump
+    # against its usual level (once per agency and day).
+    Periodic(
+        "Alert negative spikes",
+        "monitoring.negative_spikes",
+        minute="10",
+        why="000 §4.2 (reacting quickly to the sharpest problems)",
+    ),
+    # The monthly analytical note (000 §4.5) of last month, in kk, ru and en: asked for every
+    # night, so it is built on the first of the month; later nights find it built.
+    Periodic(
+        "Build last month's analytical note",
+        "monitoring.note_last_month",
+        minute="30",
+        hour="1",
+        why="000 §4.5 (the monthly analytical note from the month's monitoring)",
+    ),
+    # Media-plans: files nobody will ask for again (superseded editions' and summaries' PDFs
+    # and XLSX, import uploads never confirmed), older than MEDIAPLANS_CLEANUP_DAYS.
+    Periodic(
+        "Delete old media-plan files",
+        "mediaplans.files_cleanup",
+        minute="40",
+        hour="3",
+        why="000 §2.3 (only the edition in force is sent on); issue 9 item 2 (imports)",
+    ),
 ]
 
 

@@ -65,9 +65,15 @@ INSTALLED_APPS = [
     "eventgrid",  # feature app: events (SPEC §4)
     "mediaplans",  # feature app: annual media-plans, review, reports (SPEC §3)
     "requests_desk",  # feature app: information and media requests, their clock (SPEC §5)
+    "requests_desk.accreditation",  # journalists' accreditation and press events (003 §8.3–8.4)
+    "requests_desk.publications",  # material handed over for the website (002 §8–14)
+    "monitoring",  # feature app: publications, resonance, responses, the note (SPEC §6)
+    "monitoring.emergencies",  # emergencies and their official statements (000 §5)
 ]
 
 MIDDLEWARE = [
+    # First: every answer, a redirect too, carries X-Request-ID, and every log line its id.
+    "portal.middleware.RequestId",
     "django.middleware.security.SecurityMiddleware",
     # Early, so that every answer carries the policy, the 400s of the middleware below too.
     "csp.middleware.CSPMiddleware",
@@ -184,6 +190,12 @@ SUBSCRIPTION_CONFIRMATIONS_PER_HOUR = _env(
     env.int, "SUBSCRIPTION_CONFIRMATIONS_PER_HOUR", default=3
 )
 SUBSCRIPTION_REQUESTS_PER_HOUR = _env(env.int, "SUBSCRIPTION_REQUESTS_PER_HOUR", default=20)
+# Requests one client address may send per hour through the requests desk's public form
+# (issue 10 item 2: no third-party captcha, a honeypot and this limit).
+REQUESTS_PUBLIC_PER_HOUR = _env(env.int, "REQUESTS_PUBLIC_PER_HOUR", default=5)
+# Media-plans' nightly cleanup: PDFs and XLSX of superseded editions and summaries, and
+# import uploads never confirmed, are deleted once older than this many days.
+MEDIAPLANS_CLEANUP_DAYS = _env(env.int, "MEDIAPLANS_CLEANUP_DAYS", default=30)
 # Webhooks of API clients (portal.webhooks): only https URLs resolving to public addresses,
 # unless these say otherwise (tests and development, with a receiver on 127.0.0.1).
 WEBHOOKS_ALLOW_HTTP = _env(env.bool, "WEBHOOKS_ALLOW_HTTP", default=False)
@@ -192,6 +204,9 @@ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _env(env.bool, "WEBHOOKS_ALLOW_PRIVATE_ADDRES
 # are kept in the default storage (STORAGES["default"]): a folder here, S3 through
 # django-storages by configuration.
 EVENT_ATTACHMENT_MAX_MB = _env(env.int, "EVENT_ATTACHMENT_MAX_MB", default=20)
+# While an emergency is open, an involved agency's response is due within this many hours
+# (000 §5 and §6.5 ask for an operative response but set no number: the portal's default).
+EMERGENCY_RESPONSE_HOURS = _env(env.int, "EMERGENCY_RESPONSE_HOURS", default=2)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -248,6 +263,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The worker logs through LOGGING above, so that its lines carry the task id as the web's
+# carry the request id, in the same format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat is reported stopped (/healthz, `manage.py check_beat`) when its every-minute heartbeat
+# was last sent longer ago than this; its database scheduler records a run every 3 minutes.
+BEAT_STALE_MINUTES = _env(env.int, "BEAT_STALE_MINUTES", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -281,6 +302,11 @@ SPECTACULAR_SETTINGS = {
         "MediaPlanStateEnum": "mediaplans.choices.PlanState",
         "RequestStateEnum": "requests_desk.choices.RequestState",
         "RequestOutcomeEnum": "requests_desk.choices.Outcome",
+        "AccreditationStateEnum": "requests_desk.accreditation.choices.AccreditationState",
+        "AccreditationKindEnum": "requests_desk.accreditation.choices.AccreditationKind",
+        # Monitoring: a publication's tone (scored and shown), a resonance case's state.
+        "ToneEnum": "monitoring.choices.Tone",
+        "CaseStateEnum": "monitoring.choices.CaseState",
     },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -291,10 +317,26 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# One line a record, with the request's id and the Celery task's (portal/logging.py): JSON in
+# production, text under DEBUG; LOG_FORMAT=json or text chooses.
+LOG_FORMAT = _env(env.str, "LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"Environment variable LOG_FORMAT is invalid: {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "portal.logging.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "portal.logging.JsonFormatter"},
+        "text": {"()": "portal.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": _env(env.str, "LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools narrate every rendering step at INFO.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
@@ -306,6 +348,8 @@ LOGGING = {
 # production mode over plain http. Under DEBUG all are off, so `make run` works over http.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env(env.bool, "SECURE_COOKIES", default=not DEBUG)
 SECURE_SSL_REDIRECT = _env(env.bool, "SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer's health check speaks plain http to gunicorn: /healthz answers it as is.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Browsers keep HSTS for this long and it cannot be taken back before it runs out: keep 0
 # until every page of the host and of its subdomains answers over HTTPS. Django sends the
 # header on HTTPS answers only.

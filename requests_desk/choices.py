@@ -59,3 +59,13 @@ class RequestAction(models.TextChoices):
 class DueFilter(models.TextChoices):
     SOON = "soon", _("Due within 3 days")
     OVERDUE = "overdue", _("Overdue")
+
+
+class ReferenceKind(models.TextChoices):
+    """What the authorized body asks for (004 §12)."""
+
+    STATISTICS = "statistics", _("Statistics")
+    EXPLANATIONS = "explanations", _("Explanations")
+    METHODOLOGICAL = "methodological", _("Methodological materials")
+    ANALYTICAL = "analytical", _("Analytical materials")
+    INFOGRAPHICS = "infographics", _("Infographics")

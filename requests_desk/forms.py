@@ -1,13 +1,33 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal import attachments
 from portal.directory.choices import AgencyStatus, Language
 from portal.directory.models import Agency, User
 from portal.directory.queries import by_name
 
-from .choices import ANSWER_OUTCOMES, Channel, DueFilter, Outcome, RequestState
+from .choices import ANSWER_OUTCOMES, Channel, DueFilter, Outcome, ReferenceKind, RequestState
+from .services import FILES_MAX
 
 TEXT_MAX_LENGTH = 10_000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by content by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
 def _agencies():
@@ -32,6 +52,7 @@ class RequestForm(forms.Form):
     text = forms.CharField(
         label=_("Your request"), widget=forms.Textarea, max_length=TEXT_MAX_LENGTH
     )
+    attachments = MultipleFileField(label=_("Attachments"))
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -41,6 +62,13 @@ class RequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = _agencies()
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)s files of %(types)s, each at most %(size)s MB."
+        ) % {
+            "count": FILES_MAX,
+            "types": attachments.allowed_extensions(),
+            "size": settings.EVENT_ATTACHMENT_MAX_MB,
+        }
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))
@@ -126,3 +154,73 @@ class RefuseForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Internal comment"), widget=forms.Textarea, max_length=5_000)
+
+
+class ReferenceForm(forms.Form):
+    """The authorized body's request for reference materials (004 §12)."""
+
+    topic = forms.CharField(label=_("Topic"), max_length=300)
+    kinds = forms.MultipleChoiceField(
+        label=_("What is asked"), choices=ReferenceKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    text = forms.CharField(label=_("Request"), widget=forms.Textarea, max_length=TEXT_MAX_LENGTH)
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies asked"), queryset=Agency.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = _agencies()
+
+
+class ReferenceAnswerForm(forms.Form):
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea, max_length=50_000)
+    files = MultipleFileField(label=_("Files"))
+
+
+REFERENCE_STATES = [
+    ("", _("Any")),
+    ("pending", _("Waiting for an answer")),
+    ("overdue", _("Overdue")),
+    ("answered", _("Answered")),
+]
+
+
+class ReferenceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Topic"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("State"), choices=REFERENCE_STATES, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.none(), required=False, to_field_name="slug"
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = agencies
+
+
+class TemplateChoiceForm(forms.Form):
+    """Start the draft from a template, in the request's language (issue 10 item 6)."""
+
+    template = forms.ModelChoiceField(label=_("Answer template"), queryset=None)
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+
+
+class StatisticsForm(forms.Form):
+    """The month of the statistics (this month when not given), and the XLSX instead of
+    the page."""
+
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", "HTML"), ("xlsx", "XLSX")], required=False
+    )

@@ -175,3 +175,164 @@ class RequestAnswer(TimeStampedModel):
 
     def __str__(self):
         return str(self.request)
+
+
+class ReferenceRequest(TimeStampedModel):
+    """The authorized body's request for reference materials (004 §12–13), addressed to one
+    or several agencies; each answers in its own `ReferenceAnswer`."""
+
+    topic = models.CharField(_("topic"), max_length=300)
+    kinds = models.JSONField(_("what is asked"), default=list)
+    text = models.TextField(_("text of the request"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("reference-material request")
+        verbose_name_plural = _("reference-material requests")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.topic
+
+
+class ReferenceAnswer(TimeStampedModel):
+    """One addressed agency's answer: due within one working day of receipt (004 §13, the
+    rule "reference-materials"; no date while the rule is inactive); `late` records an
+    answer given after `due_at`."""
+
+    request = models.ForeignKey(
+        ReferenceRequest,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("reference-material request"),
+    )
+    agency = models.ForeignKey(
+        "portal.Agency",
+        on_delete=models.PROTECT,
+        related_name="reference_answers",
+        verbose_name=_("agency"),
+    )
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    text = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    late = models.BooleanField(_("answered late"), default=False)
+
+    class Meta:
+        verbose_name = _("reference-material answer")
+        verbose_name_plural = _("reference-material answers")
+        ordering = ["request", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "agency"], name="reference_answer_once_per_agency"
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(text=""),
+                name="reference_answer_has_text",
+                violation_error_message=_("Write the answer."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.request} — {self.agency}"
+
+
+def reference_file_path(file: "ReferenceFile", filename: str) -> str:
+    return f"reference-answers/{file.answer_id}/{filename}"
+
+
+class ReferenceFile(models.Model):
+    """A file of an agency's answer, stored under the portal's own name and served only
+    through a permission check (issue 10 item 10)."""
+
+    answer = models.ForeignKey(
+        ReferenceAnswer, on_delete=models.CASCADE, related_name="files", verbose_name=_("answer")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=reference_file_path, max_length=255)
+
+    class Meta:
+        verbose_name = _("file of an answer")
+        verbose_name_plural = _("files of answers")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+def request_file_path(file: "RequestAttachment", filename: str) -> str:
+    return f"request-attachments/{file.request_id}/{filename}"
+
+
+class RequestAttachment(models.Model):
+    """A file sent with the public form (issue 10 item 2), checked by its content, served
+    only to the agency's staff through a permission check."""
+
+    request = models.ForeignKey(
+        InformationRequest,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("request"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=request_file_path, max_length=255)
+
+    class Meta:
+        verbose_name = _("attachment of a request")
+        verbose_name_plural = _("attachments of requests")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class AnswerTemplate(TimeStampedModel):
+    """A reusable answer (issue 10 item 6): an agency's own, or global when `agency` is
+    empty (the authorized body's); its body in each language of a request (002 §40)."""
+
+    agency = models.ForeignKey(
+        "portal.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answer_templates",
+        verbose_name=_("agency"),
+        help_text=_("Leave empty for a template every agency may use."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body_kk = models.TextField(_("text in Kazakh"), blank=True)
+    body_ru = models.TextField(_("text in Russian"), blank=True)
+    body_en = models.TextField(_("text in English"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body_kk="") | ~Q(body_ru="") | ~Q(body_en=""),
+                name="answer_template_has_text",
+                violation_error_message=_("Write the template in at least one language."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def body_in(self, language: str) -> str:
+        return getattr(self, f"body_{language}", "") or ""

@@ -18,7 +18,7 @@ from portal.directory.rules import (
 )
 
 from .choices import Channel, RequestState
-from .models import InformationRequest
+from .models import AnswerTemplate, InformationRequest, ReferenceAnswer
 
 
 def scope_requests(queryset: QuerySet, user) -> QuerySet:
@@ -70,3 +70,39 @@ def can_send(user, case: InformationRequest) -> bool:
 
 def can_refuse(user, case: InformationRequest) -> bool:
     return case.is_open and _heads(user, case.agency)
+
+
+# --- Reference materials (004 §12–13) ------------------------------------------------------
+# The authorized body asks and reads every answer side by side; an addressed agency's
+# members read the request and only their own agency's answer, which its press secretary or
+# head gives, once.
+
+
+def can_ask_reference(user) -> bool:
+    return sees_every_agency(user)
+
+
+def sees_every_reference_answer(user) -> bool:
+    return sees_every_agency(user)
+
+
+def can_view_reference_answer(user, answer: ReferenceAnswer) -> bool:
+    return sees_every_agency(user) or answer.agency_id in member_agency_ids(user)
+
+
+def can_answer_reference(user, answer: ReferenceAnswer) -> bool:
+    return answer.answered_at is None and (
+        has_role_in(user, Role.PRESS_SECRETARY, answer.agency)
+        or has_role_in(user, Role.AGENCY_HEAD, answer.agency)
+    )
+
+
+# --- Answer templates (issue 10 item 6) ----------------------------------------------------
+
+
+def can_change_template(user, template: AnswerTemplate) -> bool:
+    """An agency's templates are its press secretary's and head's; the global ones (no
+    agency) the authorized body's."""
+    if sees_every_agency(user):
+        return True
+    return template.agency_id is not None and _acts_for(user, template.agency)

@@ -14,11 +14,13 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import attachments
 from portal.calendar import working_calendar
 from portal.deadlines.models import Deadline
 from portal.deadlines.services import (
@@ -27,17 +29,41 @@ from portal.deadlines.services import (
     deadline_waive,
     subject_key,
 )
-from portal.directory.choices import AgencyStatus, Language
+from portal.directory.choices import AgencyStatus, Language, Role
 from portal.directory.models import Agency, Membership
+from portal.directory.queries import active_members
+from portal.directory.rules import can_change_agency, sees_every_agency
 from portal.notifications.models import Notification
-from portal.notifications.services import message_render, notifications_save
+from portal.notifications.services import message_render, notifications_each, notifications_save
 
 from . import clock as clocks
-from .choices import ANSWER_OUTCOMES, OPEN_STATES, Channel, Outcome, RequestAction, RequestState
-from .models import InformationRequest, RequestAnswer, RequestEvent, token_hash
+from .choices import (
+    ANSWER_OUTCOMES,
+    OPEN_STATES,
+    Channel,
+    Outcome,
+    ReferenceKind,
+    RequestAction,
+    RequestState,
+)
+from .models import (
+    AnswerTemplate,
+    InformationRequest,
+    ReferenceAnswer,
+    ReferenceFile,
+    ReferenceRequest,
+    RequestAnswer,
+    RequestAttachment,
+    RequestEvent,
+    token_hash,
+)
 from .queries import clock_periods
 
 NUMBER_ATTEMPTS = 5
+# The deadline rule of an agency's reference materials (004 §13: one working day).
+REFERENCE_RULE = "reference-materials"
+# The most files one answer or one request carries.
+FILES_MAX = 10
 
 
 def _record(case, action, *, by=None, public=False, data=None, at=None) -> RequestEvent:
@@ -74,6 +100,26 @@ def _save(case: InformationRequest, clock: clocks.Clock) -> None:
     case.due_at = clock.due_at
     case.full_clean()
     case.save()
+
+
+def requests_follow_recomputed_deadlines(sender, deadlines, **kwargs) -> None:
+    """A calendar correction moved deadlines (issue 10 item 4): the open requests among their
+    subjects store their clock's due date again, so the inbox agrees with the engine."""
+    prefix = InformationRequest._meta.label_lower + ":"
+    ids = {
+        int(deadline.period_key.removeprefix(prefix))
+        for deadline in deadlines
+        if deadline.period_key.startswith(prefix)
+    }
+    if not ids:
+        return
+    periods = clock_periods()
+    for case in InformationRequest.objects.select_for_update().filter(
+        pk__in=ids, state__in=OPEN_STATES
+    ):
+        clock = _clock(case, periods)
+        if clock.due_at != case.due_at:
+            _save(case, clock)
 
 
 def _pending_deadline(case, rule_code: str) -> Deadline | None:
@@ -125,6 +171,56 @@ def _deliver() -> None:
     from portal.notifications.tasks import deliver
 
     deliver.delay()
+
+
+def _receipt_queue(case: InformationRequest, token: str) -> None:
+    """The notice of receipt goes by a task given the token once, after the commit: a
+    `Notification` would keep the secret link in a body the authorized body's staff read in
+    the admin (issue 10 item 10)."""
+    from .tasks import receipt_send
+
+    transaction.on_commit(lambda: receipt_send.delay(case_id=case.pk, token=token))
+
+
+def receipt_send(*, case_id: int, token: str) -> bool:
+    """E-mail the requester the notice of receipt in the request's language: the number, the
+    due date with its explanation and the secret link (002 §36–38); for a redirected request,
+    from which agency and whether in part (002 §48). False when the token is not the
+    request's (nothing is sent)."""
+    case = (
+        InformationRequest.objects.select_related("agency", "redirected_from__agency")
+        .filter(pk=case_id, tracking_token_hash=token_hash(token))
+        .first()
+    )
+    if case is None:
+        return False
+    original = case.redirected_from
+    with translation.override(case.language):
+        calendar = working_calendar()
+        clock = _clock(case)
+        context = {
+            "request": case,
+            "agency": case.agency.name,
+            **_due_context(case, clock, calendar),
+            "link": _tracking_link(token),
+        }
+        if original is not None:
+            context.update(
+                original=original,
+                from_agency=original.agency.name,
+                part=original.events.filter(
+                    action=RequestAction.REDIRECTED, data__number=case.number, data__part=True
+                ).exists(),
+            )
+        message = message_render(
+            template="request_redirected" if original else "request_received", context=context
+        )
+    email = EmailMultiAlternatives(
+        subject=message.subject, body=message.body_text, to=[case.requester_email]
+    )
+    email.attach_alternative(message.body_html, "text/html")
+    email.send()
+    return True
 
 
 def _next_number(year: int) -> str:
@@ -234,13 +330,18 @@ def request_receive(
     language: str,
     requester_organisation: str = "",
     at: dt.datetime | None = None,
+    files=(),
 ) -> tuple[InformationRequest, str]:
     """Register a request from the public form: its number, its clock, the deadline of its
     answer, and the notice of receipt with the due date and the secret link (002 §36–38).
+    Its `files` are checked by content first: one refused, and nothing is stored, not even
+    the request (issue 10 item 10).
 
     Returns the request and its tracking token: this is the only moment the token exists
     in clear (only its hash is stored)."""
-    case, token, first = _receive(
+    files = list(files)
+    kinds = files_check(files)
+    case, token, _first = _receive(
         agency=agency,
         channel=channel,
         requester_name=requester_name,
@@ -250,15 +351,8 @@ def request_receive(
         language=language,
         at=at or timezone.now(),
     )
-    _email(
-        case,
-        template="request_received",
-        event="received",
-        context_for=lambda calendar: {
-            **_due_context(case, first, calendar),
-            "link": _tracking_link(token),
-        },
-    )
+    _files_store(RequestAttachment, files, kinds, request=case)
+    _receipt_queue(case, token)
     return case, token
 
 
@@ -307,10 +401,8 @@ def request_extend(
     """Extend the period once, by at most the rule's days counted from the original end,
     while it runs; the requester is told at once by e-mail, which is the notice due within
     3 calendar days (002 §39; SPEC §5 for media requests: 15 days, told within 2 working
-    days). The answer's deadline is waived and the extended one opens.
-
-    The engine counts the extension rule's full amount from its start; it is started that
-    many days minus `days` before the original end, so that its due date is the case's."""
+    days). The answer's deadline is waived and the extended one opens, counted (and
+    explained) as `days` from the original end, as the case's clock counts it."""
     now = now or timezone.now()
     case = _locked(case)
     _check_open(case)
@@ -347,12 +439,12 @@ def request_extend(
             by=by,
             reason=_("Extended by the head: %(reason)s") % {"reason": reason},
         )
-    extension_rule = periods[after.rule_code]
     deadline_open_for_event(
         rule_code=after.rule_code,
         agency=case.agency,
         subject=case,
-        start=before.original_due_at - dt.timedelta(days=extension_rule.amount - days),
+        start=before.original_due_at,
+        amount=days,
     )
     notice_rule = clocks.NOTICE_RULES[case.channel]
     deadline_open_for_event(rule_code=notice_rule, agency=case.agency, subject=case, start=now)
@@ -513,7 +605,7 @@ def request_redirect(
         raise ValidationError({"agency": _("Choose another agency than the request's own.")})
     part = part.strip()
     now = timezone.now()
-    new, token, first = _receive(
+    new, token, _first = _receive(
         agency=agency,
         channel=case.channel,
         requester_name=case.requester_name,
@@ -542,16 +634,145 @@ def request_redirect(
                 reason=_("Redirected to the competent body (%(number)s).") % {"number": new.number},
             )
         _close(case, outcome=Outcome.REDIRECTED, by=by, action=RequestAction.REDIRECTED, data=data)
-    _email(
-        new,
-        template="request_redirected",
-        event="received",
-        context_for=lambda calendar: {
-            **_due_context(new, first, calendar),
-            "link": _tracking_link(token),
-            "original": case,
-            "from_agency": case.agency.name,
-            "part": bool(part),
-        },
-    )
+    _receipt_queue(new, token)
     return new
+
+
+# --- Files (issue 10 item 10) --------------------------------------------------------------
+
+
+def files_check(files) -> list:
+    """Each upload's type, by its content (`portal.attachments`), before anything is stored:
+    one refused file refuses them all, with its name in the message."""
+    files = list(files)
+    if len(files) > FILES_MAX:
+        raise ValidationError(
+            {"files": _("Attach at most %(count)s files.") % {"count": FILES_MAX}}
+        )
+    kinds = []
+    for upload in files:
+        try:
+            kinds.append(attachments.file_type(upload))
+        except ValidationError as error:
+            name = (upload.name or "").rsplit("/", 1)[-1]
+            raise ValidationError(
+                {"files": [f"{name}: {message}" for message in error.messages]}
+            ) from None
+    return kinds
+
+
+def _files_store(model, files, kinds, **owner) -> None:
+    """Store the checked files under the portal's names; a failure removes those stored."""
+    stored = []
+    try:
+        for upload, kind in zip(files, kinds, strict=True):
+            row = model(title=(upload.name or "").rsplit("/", 1)[-1][:200], **owner)
+            row.file.save(attachments.stored_name(kind=kind, size=upload.size), upload, save=False)
+            stored.append(row.file)
+            row.save()
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
+# --- Reference materials (004 §12–13) ------------------------------------------------------
+
+
+def _reference_path(reference: ReferenceRequest):
+    return lambda: reverse("requests_desk:reference_detail", kwargs={"pk": reference.pk})
+
+
+@transaction.atomic
+def reference_request_create(
+    *, by, topic: str, kinds, text: str, agencies, at: dt.datetime | None = None
+) -> ReferenceRequest:
+    """The authorized body asks one or several agencies for statistics, explanations,
+    methodological or analytical materials or infographics (004 §12). Each agency gets its
+    own answer with its deadline, one working day from receipt (004 §13), and its press
+    secretaries are told."""
+    at = at or timezone.now()
+    topic, text = topic.strip(), text.strip()
+    kinds = list(dict.fromkeys(kinds))
+    agencies = list({agency.pk: agency for agency in agencies}.values())
+    errors = {}
+    if not topic:
+        errors["topic"] = _("Give the topic.")
+    if not kinds or not set(kinds) <= set(ReferenceKind.values):
+        errors["kinds"] = _("Choose what is asked.")
+    if not text:
+        errors["text"] = _("Write what is asked.")
+    if not agencies:
+        errors["agencies"] = _("Choose at least one agency.")
+    elif any(agency.status != AgencyStatus.ACTIVE for agency in agencies):
+        errors["agencies"] = _("Choose agencies that still work.")
+    if errors:
+        raise ValidationError(errors)
+    reference = ReferenceRequest(topic=topic, kinds=kinds, text=text, created_by=by, sent_at=at)
+    reference.full_clean()
+    reference.save()
+    notifications = []
+    for agency in agencies:
+        answer = ReferenceAnswer.objects.create(request=reference, agency=agency)
+        deadline = deadline_open_for_event(
+            rule_code=REFERENCE_RULE, agency=agency, subject=answer, start=at
+        )
+        if deadline is not None:
+            answer.due_at = deadline.due_at
+            answer.save(update_fields=["due_at"])
+        notifications += notifications_each(
+            recipients=active_members(Role.PRESS_SECRETARY, agency_id=agency.pk),
+            event_key=f"reference:{answer.pk}:asked",
+            template="requests_reference_asked",
+            context={"reference": reference, "answer": answer, "agency": agency},
+            path=_reference_path(reference),
+        )
+    notifications_save(notifications)
+    transaction.on_commit(_deliver)
+    return reference
+
+
+@transaction.atomic
+def reference_answer(
+    *, answer: ReferenceAnswer, by, text: str, files=(), at: dt.datetime | None = None
+) -> ReferenceAnswer:
+    """The agency's answer, with its files (checked by content: one refused file, nothing
+    stored). It meets the agency's deadline, late when after `due_at` (004 §13)."""
+    at = at or timezone.now()
+    answer = ReferenceAnswer.objects.select_for_update().select_related("agency").get(pk=answer.pk)
+    if answer.answered_at is not None:
+        raise ValidationError(_("This agency has already answered."), code="answered")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the answer.")})
+    files = list(files)
+    kinds = files_check(files)
+    answer.text, answer.answered_by, answer.answered_at = text, by, at
+    answer.late = answer.due_at is not None and at > answer.due_at
+    answer.full_clean()
+    answer.save()
+    _files_store(ReferenceFile, files, kinds, answer=answer)
+    deadline_complete_for(
+        rule_code=REFERENCE_RULE, agency=answer.agency, subject=answer, by=by, at=at
+    )
+    return answer
+
+
+# --- Answer templates (issue 10 item 6) ----------------------------------------------------
+
+
+def answer_template_check(*, by, agency, instance=None) -> None:
+    """A global template (no agency) is the authorized body's; an agency's, its members'."""
+    if agency is None and not sees_every_agency(by):
+        raise ValidationError(_("Only the authorized body keeps templates for every agency."))
+    if agency is not None and not can_change_agency(by, agency):
+        raise ValidationError(_("Choose one of your agencies."))
+
+
+@transaction.atomic
+def answer_template_save(*, template: AnswerTemplate, by) -> AnswerTemplate:
+    """Create or change an answer template, in at least one language."""
+    answer_template_check(by=by, agency=template.agency, instance=template)
+    template.full_clean()
+    template.save()
+    return template

@@ -10,6 +10,7 @@ app_name = "requests_desk"
 urlpatterns = [
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_new, name="request_new"),
+    path("requests/statistics/", views.request_statistics, name="request_statistics"),
     path("requests/new/sent/", views.request_sent, name="request_sent"),
     path("requests/track/<str:token>/", views.request_track, name="request_track"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
@@ -22,4 +23,23 @@ urlpatterns = [
     path("requests/<int:pk>/send/", views.answer_send, name="answer_send"),
     path("requests/<int:pk>/refuse/", views.request_refuse, name="request_refuse"),
     path("requests/<int:pk>/comment/", views.request_comment, name="request_comment"),
+    path(
+        "requests/<int:pk>/files/<int:file_pk>/",
+        views.request_attachment,
+        name="request_attachment",
+    ),
+    # Reference materials asked by the authorized body (004 §12–13).
+    path("requests/reference/", views.reference_list, name="reference_list"),
+    path("requests/reference/new/", views.reference_new, name="reference_new"),
+    path("requests/reference/<int:pk>/", views.reference_detail, name="reference_detail"),
+    path(
+        "requests/reference/<int:pk>/answers/<int:answer_pk>/",
+        views.reference_answer,
+        name="reference_answer",
+    ),
+    path(
+        "requests/reference/<int:pk>/files/<int:file_pk>/",
+        views.reference_file,
+        name="reference_file",
+    ),
 ]

@@ -42,7 +42,9 @@ from rest_framework.authtoken.models import Token
 from eventgrid import services as eventgrid_services
 from eventgrid.models import EventRecurrence, EventSeries, WeeklyInformation
 from eventgrid.queries import weekly_snapshot
+from mediaplans import services as mediaplans_services
 from mediaplans.models import (
+    ConsolidatedFreeze,
     ConsolidatedPlan,
     MediaPlan,
     MonthlyReport,
@@ -51,6 +53,7 @@ from mediaplans.models import (
     ThematicProposal,
 )
 from mediaplans.revisions import plan_snapshot
+from monitoring.emergencies import services as emergencies_services
 from portal.deadlines.models import CalendarFeed, DeadlineRule
 from portal.directory.choices import Role
 from portal.documents.models import StoredDocument
@@ -58,6 +61,9 @@ from portal.notifications.models import Notification
 from portal.notifications.services import CONFIRM_SALT, subscription_request
 from portal.webhooks.services import webhook_endpoint_create
 from requests_desk import services as requests_services
+from requests_desk.accreditation import cards as accreditation_cards
+from requests_desk.accreditation import services as accreditation_services
+from requests_desk.models import AnswerTemplate
 
 from .deadlines.factories import DeadlineFactory
 from .eventgrid.factories import EventFactory
@@ -529,6 +535,11 @@ def information_request_pk(world, target):
     return {"pk": world.information_request[target].pk}
 
 
+def request_attachment_pks(world, target):
+    case = world.information_request[target]
+    return {"pk": case.pk, "file_pk": case.attachments.get().pk}
+
+
 def request_answers(*, press_secretary, agency_head, ministry_staff=403, regional=403) -> dict:
     return roles(
         anonymous=LOGIN,
@@ -542,6 +553,39 @@ def request_answers(*, press_secretary, agency_head, ministry_staff=403, regiona
 
 
 REQUEST_POST_ONLY = roles(anonymous=LOGIN, signed_in=405)
+
+
+# Reference materials (004 §12–13): the authorized body's request to agency A ("own") or B
+# ("other"), its answer still to give, and an answered one with a file (its text private).
+def reference_pk(world, target):
+    return {"pk": world.reference[target].pk}
+
+
+def reference_answer_pks(world, target):
+    reference = world.reference[target]
+    return {"pk": reference.pk, "answer_pk": reference.answers.get().pk}
+
+
+def reference_file_pks(world, target):
+    file = world.reference_file[target]
+    return {"pk": file.answer.request_id, "file_pk": file.pk}
+
+
+def reference_answering(answer) -> dict:
+    """The answer's form: the agency's press secretary and head only."""
+    return roles(
+        anonymous=LOGIN,
+        journalist=own_other(404, 404),
+        press_secretary=own_other(answer, 404),
+        agency_head=own_other(answer, 404),
+        regional_approver=own_other(403, 404),
+        every_agency=403,
+    )
+
+
+REFERENCE_READ = roles(
+    anonymous=LOGIN, journalist=404, members=own_other(200, 404), every_agency=200
+)
 # A review step of the draft plan: there, not the user's to take now (403).
 PLAN_STEP = plan_answers(403)
 PLANS_PAGE = roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)
@@ -555,7 +599,425 @@ def webhook_pk(world, target):
     return {"pk": world.webhook[target].pk}
 
 
+# Emergencies (issue 11 item 6; 000 §5): one open emergency coordinated by the ministry with
+# agencies A and B involved, a published statement and a draft of each agency (in Kazakh
+# only: publishing it is refused with a message); another without a published statement.
+# The ministry's staff open, edit and close; each agency drafts and publishes its own.
+def emergency_pk(world, target):
+    return {"pk": world.emergency[target or "published"].pk}
+
+
+def statement_pk(world, target):
+    return {"pk": world.emergency_statement[target].pk}
+
+
+EMERGENCY_STAFF = roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)
+EMERGENCY_COORDINATOR = roles(anonymous=LOGIN, journalist=403, members=403, every_agency=200)
+# The coordinator's step posted empty: the form shown again with its errors.
+EMERGENCY_STEP = EMERGENCY_COORDINATOR | {"ministry_staff": 400, "superuser": 400}
+
+
+# Monitoring (issue 11): publications are public media for agencies' members and the
+# ministry; sources, manual entry, tone overrides and flags by hand are the ministry's; a
+# resonance case is its agency's and the ministry's, its steps the spokesperson's and the
+# head's (000 §4.2–4.3; 003 §10.4).
+def monitoring_world(world):
+    """An outlet with a feed, a publication about agency A and one about B (each flagged for
+    its agency, the case's reason private to it), a rule each, a lexicon word and a saved
+    search of agency B's press secretary."""
+    from monitoring import services as monitoring_services
+    from monitoring.models import AgencyRule, Feed, Outlet, SavedSearch, ToneWord
+
+    outlet = Outlet.objects.create(name="Matrix", kind="news_site", language="ru", reach=10)
+    feed = Feed.objects.create(outlet=outlet, url="https://matrix.example.kz/rss")
+    world.monitoring_case, publications, rules_ = {}, {}, {}
+    for target in OWN_OTHER:
+        publication, _created = monitoring_services.publication_ingest(
+            url=f"https://matrix.example.kz/{target}",
+            title=f"Публикация {target}",
+            text="Текст.",
+            outlet=outlet,
+            html_lang="ru",
+        )
+        publications[target] = publication
+        reason = f"{SECRET}-case-{target}"
+        world.monitoring_case[target] = monitoring_services.case_open(
+            publication=publication, agency=world.agency[target], reason=reason, source="ministry"
+        )
+        world.private[target].append(reason)
+        rules_[target] = AgencyRule.objects.create(
+            agency=world.agency[target], term=f"Агентство {target}", language="ru"
+        )
+    world.monitoring_publication = publications["own"]
+    search = SavedSearch.objects.create(
+        user=world.agency["other"].memberships.filter(role="press_secretary").first().user,
+        name="B",
+        query={"tone": "negative"},
+    )
+    world.saved_search = search
+    word = ToneWord.objects.create(language="ru", word="провал", polarity=-1)
+    world.objects.update(
+        {
+            "monitoring.outlet": dict.fromkeys(OWN_OTHER, outlet.pk),
+            "monitoring.feed": dict.fromkeys(OWN_OTHER, feed.pk),
+            "monitoring.publication": {t: publications[t].pk for t in OWN_OTHER},
+            "monitoring.story": {t: publications[t].story_id for t in OWN_OTHER},
+            "monitoring.agencyrule": {t: rules_[t].pk for t in OWN_OTHER},
+            "monitoring.toneword": dict.fromkeys(OWN_OTHER, word.pk),
+            "monitoring.resonancecase": {t: world.monitoring_case[t].pk for t in OWN_OTHER},
+            "monitoring.savedsearch": dict.fromkeys(OWN_OTHER, search.pk),
+        }
+    )
+
+
+def monitoring_case_pk(world, target):
+    return {"pk": world.monitoring_case[target].pk}
+
+
+def monitoring_publication_pk(world, target):
+    return {"pk": world.monitoring_publication.pk}
+
+
+MONITORING_PAGE = roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)
+MONITORING_BAD_QUERY = roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400)
+MINISTRY_PAGE = roles(anonymous=LOGIN, journalist=403, members=403, every_agency=200)
+
+
+def case_step(acting) -> dict:
+    """A step of a case: the agency's press secretary and head (and the superuser) take it
+    on their own agency's case; the region's approver and the ministry only read it."""
+    return roles(
+        anonymous=LOGIN,
+        journalist=own_other(404, 404),
+        press_secretary=own_other(acting, 404),
+        agency_head=own_other(acting, 404),
+        regional_approver=own_other(403, 404),
+        ministry_staff=403,
+        superuser=acting,
+    )
+
+
+# The monthly analytical note (000 §4.5): the ministry reads every agency's (or one's), an
+# agency's members their own; "build now" is the ministry's. A month that is not YYYY-MM is
+# no address (404), whoever asks.
+NOTE_TARGETS = ("none", "own", "other", "unknown", "bad_month")
+
+
+def note_path(name):
+    def path(world, target):
+        month = "2026-13" if target == "bad_month" else "2026-11"
+        return reverse(name, kwargs={"month": month}) + _agency_query(world, target)
+
+    return path
+
+
+def note_answers(*, members, every_agency, journalist=403) -> dict:
+    table = roles(
+        anonymous=dict.fromkeys(NOTE_TARGETS, LOGIN),
+        journalist=dict.fromkeys(NOTE_TARGETS[:4], journalist),
+        members=members,
+        every_agency=every_agency,
+    )
+    return {role: {"bad_month": 404, **answers} for role, answers in table.items()}
+
+
+NOTE_READ = note_answers(
+    members={"none": 200, "own": 200, "other": 404, "unknown": 404},
+    every_agency={"none": 200, "own": 200, "other": 200, "unknown": 404},
+)
+NOTE_BUILD = note_answers(
+    members=dict.fromkeys(NOTE_TARGETS[:4], 403),
+    every_agency={"none": REDIRECT, "own": REDIRECT, "other": REDIRECT, "unknown": 404},
+)
+NOTE_BUILD_GET = {
+    role: dict.fromkeys(NOTE_TARGETS, LOGIN if role == "anonymous" else 405) for role in ROLES
+}
+
+
+MONITORING_ROUTES = {
+    "monitoring:publication_list": Route(
+        [get(MONITORING_PAGE), get(MONITORING_BAD_QUERY, query={"tone": "awful"})],
+        named("monitoring:publication_list"),
+    ),
+    "monitoring:saved_search_save": Route(
+        [
+            get(POST_ONLY),
+            post(roles(anonymous=LOGIN, journalist=403, members=REDIRECT, every_agency=REDIRECT)),
+        ],
+        named("monitoring:saved_search_save"),
+    ),
+    # Agency B's press secretary's search: no role of the matrix finds it.
+    "monitoring:saved_search_delete": Route(
+        [get(POST_ONLY), post(roles(anonymous=LOGIN, signed_in=404))],
+        named("monitoring:saved_search_delete", lambda w, t: {"pk": w.saved_search.pk}),
+    ),
+    "monitoring:publication_detail": Route(
+        [get(MONITORING_PAGE)],
+        named("monitoring:publication_detail", monitoring_publication_pk),
+    ),
+    **{
+        f"monitoring:{name}": Route(
+            [
+                get(POST_ONLY),
+                post(roles(anonymous=LOGIN, journalist=403, members=403, every_agency=400)),
+            ],
+            named(f"monitoring:{name}", monitoring_publication_pk),
+        )
+        for name in ("publication_tone", "publication_flag")
+    },
+    "monitoring:manual_entry": Route(
+        [get(MINISTRY_PAGE), post(taken(MINISTRY_PAGE) | dict.fromkeys(EVERY_AGENCY, 400))],
+        named("monitoring:manual_entry"),
+    ),
+    "monitoring:source_list": Route([get(MINISTRY_PAGE)], named("monitoring:source_list")),
+    "monitoring:case_list": Route(
+        [get(MONITORING_PAGE), get(MONITORING_BAD_QUERY, query={"state": "lost"})],
+        named("monitoring:case_list"),
+    ),
+    "monitoring:case_detail": Route(
+        [
+            get(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=own_other(404, 404),
+                    members=own_other(200, 404),
+                    every_agency=200,
+                )
+            )
+        ],
+        named("monitoring:case_detail", monitoring_case_pk),
+        OWN_OTHER,
+    ),
+    # An empty form: "informed now" is recorded; a response or a close needs its fields.
+    "monitoring:case_head_informed": Route(
+        [get(POST_ONLY), post(case_step(TAKEN))],
+        named("monitoring:case_head_informed", monitoring_case_pk),
+        OWN_OTHER,
+    ),
+    **{
+        f"monitoring:{name}": Route(
+            [get(POST_ONLY), post(case_step(400))],
+            named(f"monitoring:{name}", monitoring_case_pk),
+            OWN_OTHER,
+        )
+        for name in ("case_response", "case_close")
+    },
+    "monitoring:note_detail": Route(
+        [get(NOTE_READ)], note_path("monitoring:note_detail"), NOTE_TARGETS
+    ),
+    "monitoring:note_pdf": Route([get(NOTE_READ)], note_path("monitoring:note_pdf"), NOTE_TARGETS),
+    "monitoring:note_build": Route(
+        [get(NOTE_BUILD_GET), post(NOTE_BUILD)], note_path("monitoring:note_build"), NOTE_TARGETS
+    ),
+    "api:monitoring-publication-list": Route(
+        [
+            get(roles(anonymous=401, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=401, journalist=403, members=400, every_agency=400),
+                query={"tone": "awful"},
+            ),
+        ],
+        named("api:monitoring-publication-list"),
+    ),
+    "api:monitoring-publication-detail": Route(
+        [get(roles(anonymous=401, journalist=403, members=200, every_agency=200))],
+        named("api:monitoring-publication-detail", monitoring_publication_pk),
+    ),
+    "api:monitoring-case-list": Route(
+        [
+            get(roles(anonymous=401, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=401, journalist=403, members=400, every_agency=400),
+                query={"stat": "open"},
+            ),
+        ],
+        named("api:monitoring-case-list"),
+    ),
+    "api:monitoring-case-detail": Route(
+        [
+            get(
+                roles(
+                    anonymous=401,
+                    journalist=403,
+                    members=own_other(200, 404),
+                    every_agency=200,
+                )
+            )
+        ],
+        named("api:monitoring-case-detail", monitoring_case_pk),
+        OWN_OTHER,
+    ),
+}
+
+
+# Accreditation (003 §8.3–8.4): agency A's and agency B's accreditation of a journalist who
+# is none of the roles, in force; its decisions refused in that state (403), a revocation
+# posted empty a 400. The press-event pages take the event targets.
+def accreditation_pk(world, target):
+    return {"pk": world.accreditation[target].pk}
+
+
+def accreditation_document_pks(world, target):
+    accreditation = world.accreditation[target]
+    return {"pk": accreditation.pk, "document_pk": accreditation.documents.get().pk}
+
+
+def accreditation_answers(*, decide, read=200) -> dict:
+    return roles(
+        anonymous=LOGIN,
+        journalist=own_other(404, 404),
+        members=own_other(decide, 404),
+        regional_approver=own_other(403 if decide != read else read, 404),
+        every_agency=decide,
+    )
+
+
+ACCREDITATION_READ = accreditation_answers(decide=200)
+PRESS_QUESTION = roles(
+    anonymous=LOGIN,
+    journalist={"own": 404, "other": 404, "other_published": 403},
+    members={"own": 400, "other": 404, "other_published": 403},
+    regional_approver={"own": 403, "other": 404, "other_published": 403},
+    every_agency=400,
+)
+PRESS_REGISTER = roles(
+    anonymous=LOGIN,
+    signed_in={"own": 404, "other": 404, "other_published": REDIRECT},
+    members={"own": REDIRECT, "other": 404, "other_published": REDIRECT},
+    every_agency=REDIRECT,
+)
+
+
+# Publication requests (issue 10 item 8; 002 §8–14): agency A's and agency B's material
+# handed over, with a file each. Any member hands over; the press secretary and the head
+# take the steps; a step the stage does not allow yet is a 403, a form posted empty a 400.
+def publications_world(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests_desk.publications import services as publication_services
+
+    world.publication = {}
+    for target in OWN_OTHER:
+        text = f"{SECRET}-publication-{target}"
+        world.publication[target] = publication_services.publication_hand_over(
+            agency=world.agency[target],
+            by=None,
+            unit="Департамент",
+            title=text,
+            text=text,
+            kind="regular",
+            publication_date=dt.date(2026, 12, 18),
+            files=[SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n")],
+        )
+        world.private[target].append(text)
+    world.objects.update(
+        {"publications.publicationrequest": {t: world.publication[t].pk for t in OWN_OTHER}}
+    )
+
+
+def publication_pk(world, target):
+    return {"pk": world.publication[target].pk}
+
+
+def publication_file_pks(world, target):
+    publication = world.publication[target]
+    return {"pk": publication.pk, "file_pk": publication.files.get().pk}
+
+
+def publication_step(*, press_office) -> dict:
+    return roles(
+        anonymous=LOGIN,
+        journalist=own_other(404, 404),
+        press_secretary=own_other(press_office, 404),
+        agency_head=own_other(press_office, 404),
+        regional_approver=own_other(403, 404),
+        ministry_staff=403,
+        superuser=press_office,
+    )
+
+
+PUBLICATION_READ = roles(
+    anonymous=LOGIN, journalist=own_other(404, 404), members=own_other(200, 404), every_agency=200
+)
+
+
+def publication_hand_over(member) -> dict:
+    """Any member of an agency hands material over, the authorized body's staff for its own
+    website too (002 §8 binds every state body)."""
+    return roles(anonymous=LOGIN, journalist=403, members=member, every_agency=member)
+
+
+PUBLICATION_ROUTES = {
+    "publications:publication_list": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"week": "2026-W99"},
+            ),
+        ],
+        named("publications:publication_list"),
+    ),
+    "publications:publication_new": Route(
+        [
+            get(publication_hand_over(200)),
+            post(publication_hand_over(400), data={"title": ""}),
+        ],
+        named("publications:publication_new"),
+    ),
+    "publications:publication_detail": Route(
+        [get(PUBLICATION_READ), post(roles(anonymous=LOGIN, signed_in=405))],
+        named("publications:publication_detail", publication_pk),
+        OWN_OTHER,
+    ),
+    "publications:publication_file": Route(
+        [get(PUBLICATION_READ), post(roles(anonymous=LOGIN, signed_in=405))],
+        named("publications:publication_file", publication_file_pks),
+        OWN_OTHER,
+    ),
+    **{
+        f"publications:{name}": Route(
+            [get(roles(anonymous=LOGIN, signed_in=405)), post(answers)],
+            named(f"publications:{name}", publication_pk),
+            OWN_OTHER,
+        )
+        for name, answers in (
+            ("publication_edit", publication_step(press_office=400)),
+            ("publication_translation", publication_step(press_office=403)),
+            ("publication_translated", publication_step(press_office=403)),
+            ("publication_post", publication_step(press_office=403)),
+        )
+    },
+    "api:publication-request-list": Route(
+        [
+            get(roles(anonymous=401, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=401, journalist=403, members=400, every_agency=400),
+                query={"stag": "posted"},
+            ),
+        ],
+        named("api:publication-request-list"),
+    ),
+    "api:publication-request-detail": Route(
+        [
+            get(
+                roles(
+                    anonymous=401,
+                    journalist=403,
+                    members=own_other(200, 404),
+                    every_agency=200,
+                )
+            )
+        ],
+        named("api:publication-request-detail", publication_pk),
+        OWN_OTHER,
+    ),
+}
+
+
 ROUTES: dict[str, Route] = {
+    **MONITORING_ROUTES,
+    **PUBLICATION_ROUTES,
     # The API (no language prefix).
     "api:agency-list": Route([get(everyone(200)), API_OPTIONS], named("api:agency-list")),
     "api:agency-detail": Route(
@@ -795,6 +1257,18 @@ ROUTES: dict[str, Route] = {
     "api:schema": Route([get(everyone(200))], named("api:schema")),
     "api:docs": Route([get(everyone(200))], named("api:docs")),
     "api:not_found": Route([get(everyone(404)), post(everyone(404))], named("api:not_found")),
+    # Health of the portal for compose and load balancers (issue 12 §5), the same for
+    # everyone: in the test world beat has never sent its heartbeat, hence the 503.
+    "healthz": Route(
+        [
+            get(everyone(503)),
+            get(everyone(200), query={"only": "database,storage"}),
+            get(everyone(400), query={"only": "nope"}),
+            Check("head", everyone(503)),
+            post(everyone(405)),
+        ],
+        named("healthz"),
+    ),
     # Language switch and calendar feeds (no language prefix).
     "set_language": Route(
         [post(everyone(REDIRECT), data={"language": "kk", "next": "/kk/"})],
@@ -1305,6 +1779,29 @@ ROUTES: dict[str, Route] = {
         )
         for name in ("item_delete", "item_move")
     },
+    # The plan's documents (issue 9 item 1): posted without a file, the plan's page again
+    # with the form's error; downloaded by whoever sees the plan, another agency's a 404.
+    "mediaplans:attachment_add": Route(
+        [get(POST_ONLY), post(plan_answers(400))],
+        named("mediaplans:attachment_add", media_plan_pk),
+        OWN_OTHER,
+    ),
+    "mediaplans:attachment_download": Route(
+        [get(PLAN_PAGE)],
+        named(
+            "mediaplans:attachment_download",
+            lambda w, t: {"pk": w.media_plan[t].pk, "attachment_pk": w.plan_attachment[t].pk},
+        ),
+        OWN_OTHER,
+    ),
+    "mediaplans:attachment_remove": Route(
+        [get(POST_ONLY), post(plan_answers(REDIRECT))],
+        named(
+            "mediaplans:attachment_remove",
+            lambda w, t: {"pk": w.media_plan[t].pk, "attachment_pk": w.plan_attachment[t].pk},
+        ),
+        OWN_OTHER,
+    ),
     # The consolidated republican media-plan (000 §2.3): the authorized body's alone. The
     # year has no approved plan: freezing it is refused with a message.
     "mediaplans:consolidated_list": Route(
@@ -1317,6 +1814,14 @@ ROUTES: dict[str, Route] = {
             post(roles(anonymous=LOGIN, journalist=403, members=403, every_agency=REDIRECT)),
         ],
         named("mediaplans:consolidated_freeze", lambda w, t: {"year": 2027}),
+    ),
+    # A request to freeze an edition, still queued: its progress page.
+    "mediaplans:consolidated_freeze_status": Route(
+        [get(PAGE_FOR_THE_MINISTRY)],
+        named(
+            "mediaplans:consolidated_freeze_status",
+            lambda w, t: {"year": 2027, "pk": w.consolidated_freeze.pk},
+        ),
     ),
     **{
         f"mediaplans:{name}": Route(
@@ -1391,6 +1896,103 @@ ROUTES: dict[str, Route] = {
     ),
     # The requests desk (issue 10): the public form and secret tracking page, the inbox, a
     # request's page and one POST per transition; the API for staff and by the token.
+    # Accreditation (003 §8.3): the journalist's form and list, the agencies' queue, an
+    # application's page, files and decisions, the card, the public list and the check of a
+    # card; press events (003 §8.4); the API.
+    "accreditation:apply": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=200, signed_in=403)),
+            post(roles(anonymous=LOGIN, journalist=400, signed_in=403), data={}),
+        ],
+        named("accreditation:apply"),
+    ),
+    "accreditation:mine": Route([get(SIGNED_IN_PAGE)], named("accreditation:mine")),
+    "accreditation:queue": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"state": "whatever"},
+            ),
+        ],
+        named("accreditation:queue"),
+    ),
+    **{
+        f"accreditation:{name}": Route(
+            [get(ACCREDITATION_READ)], named(f"accreditation:{name}", accreditation_pk), OWN_OTHER
+        )
+        for name in ("detail", "photo", "card")
+    },
+    "accreditation:document": Route(
+        [get(ACCREDITATION_READ)],
+        named("accreditation:document", accreditation_document_pks),
+        OWN_OTHER,
+    ),
+    **{
+        f"accreditation:{name}": Route(
+            [get(POST_ONLY), post(answers)],
+            named(f"accreditation:{name}", accreditation_pk),
+            OWN_OTHER,
+        )
+        for name, answers in (
+            ("approve", accreditation_answers(decide=403, read=403)),
+            ("refuse", accreditation_answers(decide=403, read=403)),
+            ("revoke", accreditation_answers(decide=400)),
+        )
+    },
+    "accreditation:public_list": Route(
+        [get(everyone(200)), get(everyone(400), query={"kind": "whatever"})],
+        named("accreditation:public_list", lambda world, target: {"slug": "agency-a"}),
+    ),
+    "accreditation:verify": Route(
+        [get(everyone({"valid": 200, "invalid": 404})), post(everyone(405))],
+        lambda world, target: reverse(
+            "accreditation:verify",
+            args=[
+                accreditation_cards.card_token(world.accreditation["own"].pk)
+                if target == "valid"
+                else "MQ:forged"
+            ],
+        ),
+        ("valid", "invalid"),
+    ),
+    "accreditation:press_events": Route([get(SIGNED_IN_PAGE)], named("accreditation:press_events")),
+    "accreditation:press_event": Route(
+        [get(SEE_EVENT_PAGE)], named("accreditation:press_event", event_pk), EVENT_TARGETS
+    ),
+    **{
+        f"accreditation:{name}": Route(
+            [get(POST_ONLY), post(answers)],
+            named(f"accreditation:{name}", event_pk),
+            EVENT_TARGETS,
+        )
+        for name, answers in (
+            ("press_register", PRESS_REGISTER),
+            ("press_unregister", PRESS_REGISTER),
+            ("press_question", PRESS_QUESTION),
+        )
+    },
+    "api:accreditation-list": Route(
+        [
+            get(roles(anonymous=401, signed_in=200)),
+            get(roles(anonymous=401, signed_in=400), query={"stat": "applied"}),
+        ],
+        named("api:accreditation-list"),
+    ),
+    "api:accreditation-detail": Route(
+        [
+            get(
+                roles(
+                    anonymous=401,
+                    journalist=own_other(404, 404),
+                    members=own_other(200, 404),
+                    every_agency=200,
+                )
+            )
+        ],
+        named("api:accreditation-detail", accreditation_pk),
+        OWN_OTHER,
+    ),
     "requests_desk:request_list": Route(
         [
             get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
@@ -1426,6 +2028,18 @@ ROUTES: dict[str, Route] = {
         named("requests_desk:request_detail", information_request_pk),
         OWN_OTHER,
     ),
+    "requests_desk:request_attachment": Route(
+        [
+            get(
+                request_answers(
+                    press_secretary=200, agency_head=200, ministry_staff=200, regional=200
+                )
+                | {"superuser": 200}
+            )
+        ],
+        named("requests_desk:request_attachment", request_attachment_pks),
+        OWN_OTHER,
+    ),
     **{
         f"requests_desk:{name}": Route(
             [get(REQUEST_POST_ONLY), post(answers)],
@@ -1448,6 +2062,84 @@ ROUTES: dict[str, Route] = {
             ),
         )
     },
+    "requests_desk:request_statistics": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"month": "2026-13"},
+            ),
+            # The XLSX: its build is queued and the progress page shown.
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200),
+                query={"month": "2026-03", "format": "xlsx"},
+            ),
+        ],
+        named("requests_desk:request_statistics"),
+    ),
+    "requests_desk:reference_list": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"state": "someday"},
+            ),
+        ],
+        named("requests_desk:reference_list"),
+    ),
+    "requests_desk:reference_new": Route(
+        [
+            get(roles(anonymous=LOGIN, journalist=403, members=403, every_agency=200)),
+            post(roles(anonymous=LOGIN, journalist=403, members=403, every_agency=400), data={}),
+        ],
+        named("requests_desk:reference_new"),
+    ),
+    "requests_desk:reference_detail": Route(
+        [get(REFERENCE_READ), post(roles(anonymous=LOGIN, signed_in=405))],
+        named("requests_desk:reference_detail", reference_pk),
+        OWN_OTHER,
+    ),
+    "requests_desk:reference_answer": Route(
+        [get(reference_answering(200)), post(reference_answering(400), data={})],
+        named("requests_desk:reference_answer", reference_answer_pks),
+        OWN_OTHER,
+    ),
+    "requests_desk:reference_file": Route(
+        [get(REFERENCE_READ)],
+        named("requests_desk:reference_file", reference_file_pks),
+        OWN_OTHER,
+    ),
+    "api:reference-request-list": Route(
+        [
+            get(roles(anonymous=401, journalist=403, members=200, every_agency=200)),
+            get(
+                roles(anonymous=401, journalist=403, members=400, every_agency=400),
+                query={"topik": "x"},
+            ),
+        ],
+        named("api:reference-request-list"),
+    ),
+    "api:reference-request-detail": Route(
+        [get(roles(anonymous=401, journalist=403, members=own_other(200, 404), every_agency=200))],
+        named("api:reference-request-detail", reference_pk),
+        OWN_OTHER,
+    ),
+    "api:reference-request-answer": Route(
+        [
+            get(roles(anonymous=401, journalist=403, members=405, every_agency=405)),
+            post(
+                roles(
+                    anonymous=401,
+                    journalist=403,
+                    members=own_other(400, 404),
+                    every_agency=400,
+                ),
+                data={},
+            ),
+        ],
+        named("api:reference-request-answer", reference_pk),
+        OWN_OTHER,
+    ),
     "api:information-request-list": Route(
         [
             get(roles(anonymous=401, journalist=403, members=200, every_agency=200)),
@@ -1479,6 +2171,115 @@ ROUTES: dict[str, Route] = {
             args=[world.request_token if target == "valid" else "x" * 43],
         ),
         ("valid", "invalid"),
+    ),
+    "emergencies:public_list": Route([get(everyone(200))], named("emergencies:public_list")),
+    "emergencies:public_detail": Route(
+        [get(everyone({"published": 200, "quiet": 404})), post(everyone(405))],
+        named("emergencies:public_detail", emergency_pk),
+        ("published", "quiet"),
+    ),
+    "emergencies:incident_list": Route(
+        [
+            get(EMERGENCY_STAFF),
+            get(
+                roles(anonymous=LOGIN, journalist=403, members=400, every_agency=400),
+                query={"state": "maybe"},
+            ),
+        ],
+        named("emergencies:incident_list"),
+    ),
+    "emergencies:incident_new": Route(
+        [get(EMERGENCY_COORDINATOR), post(EMERGENCY_STEP)],
+        named("emergencies:incident_new"),
+    ),
+    "emergencies:incident_detail": Route(
+        [get(EMERGENCY_STAFF)], named("emergencies:incident_detail", emergency_pk)
+    ),
+    "emergencies:incident_edit": Route(
+        [get(EMERGENCY_COORDINATOR), post(EMERGENCY_STEP)],
+        named("emergencies:incident_edit", emergency_pk),
+    ),
+    **{
+        f"emergencies:{name}": Route(
+            [get(POST_ONLY), post(answers)],
+            named(f"emergencies:{name}", emergency_pk),
+        )
+        for name, answers in (
+            ("incident_add_agency", EMERGENCY_STEP),
+            ("incident_close", EMERGENCY_STEP),
+            (
+                "statement_new",
+                roles(
+                    anonymous=LOGIN,
+                    journalist=403,
+                    members=400,
+                    regional_approver=403,
+                    every_agency=400,
+                ),
+            ),
+        )
+    },
+    "emergencies:statement_edit": Route(
+        [
+            get(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=403,
+                    members=own_other(200, 404),
+                    regional_approver=own_other(403, 404),
+                    ministry_staff=403,
+                    superuser=200,
+                )
+            ),
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=403,
+                    members=own_other(400, 404),
+                    regional_approver=own_other(403, 404),
+                    ministry_staff=403,
+                    superuser=400,
+                ),
+                data={"text_kk": "", "text_ru": "", "text_en": ""},
+            ),
+        ],
+        named("emergencies:statement_edit", statement_pk),
+        OWN_OTHER,
+    ),
+    "emergencies:statement_publish": Route(
+        [
+            get(POST_ONLY),
+            post(
+                roles(
+                    anonymous=LOGIN,
+                    journalist=403,
+                    members=own_other(REDIRECT, 404),
+                    regional_approver=own_other(403, 404),
+                    ministry_staff=403,
+                    superuser=REDIRECT,
+                )
+            ),
+        ],
+        named("emergencies:statement_publish", statement_pk),
+        OWN_OTHER,
+    ),
+    "api:emergency-list": Route(
+        [get(everyone(200)), get(everyone(400), query={"stat": "open"}), post(everyone(405))],
+        named("api:emergency-list"),
+    ),
+    "api:emergency-detail": Route(
+        [
+            get(
+                roles(
+                    anonymous={"published": 200, "quiet": 404},
+                    journalist={"published": 200, "quiet": 404},
+                    members=200,
+                    every_agency=200,
+                )
+            )
+        ],
+        named("api:emergency-detail", emergency_pk),
+        ("published", "quiet"),
     ),
     # Inbox and profile.
     "notifications:inbox": Route([get(SIGNED_IN_PAGE)], named("notifications:inbox")),
@@ -1733,6 +2534,49 @@ class AdminModel:
 
 AGENCY_MEMBER = {"press_secretary": "vc", "agency_head": "vc", "regional_approver": "v"}
 ADMIN_MODELS = {
+    # Shown only: handed over and taken through its stages on its own pages (002 §8–14).
+    "publications.publicationrequest": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        scoped=True,
+        can_add=False,
+        can_change=False,
+    ),
+    # Shown only: applied for and decided on their own pages (003 §8.3).
+    "accreditation.accreditation": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        scoped=True,
+        can_add=False,
+        can_change=False,
+    ),
+    # Monitoring (issue 11): the ministry keeps outlets, feeds and the lexicon; each agency
+    # its matching rules; publications, stories and cases are shown only.
+    "monitoring.outlet": AdminModel(perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "vac"}),
+    "monitoring.feed": AdminModel(perms={"ministry_staff": "vac"}),
+    **{
+        key: AdminModel(
+            perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+            can_add=False,
+            can_change=False,
+        )
+        for key in ("monitoring.publication", "monitoring.story")
+    },
+    "monitoring.agencyrule": AdminModel(
+        perms={
+            **AGENCY_MEMBER,
+            "press_secretary": "vac",
+            "agency_head": "vac",
+            "ministry_staff": "vacd",
+        },
+        scoped=True,
+    ),
+    "monitoring.toneword": AdminModel(perms={"ministry_staff": "vacd"}),
+    "monitoring.resonancecase": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        scoped=True,
+        can_add=False,
+        can_change=False,
+    ),
+    "monitoring.savedsearch": AdminModel(can_add=False, can_change=False),
     "auth.group": AdminModel(),
     "authtoken.tokenproxy": AdminModel(),
     "axes.accessattempt": AdminModel(can_add=False),
@@ -1819,8 +2663,41 @@ ADMIN_MODELS = {
     "mediaplans.consolidatedplan": AdminModel(
         perms={"ministry_staff": "v"}, can_add=False, can_change=False
     ),
+    # The requests desk (issue 10): requests are shown and stepped through the services;
+    # reference requests shown only (asked and answered on the pages); answer templates kept
+    # by the press office.
+    "requests_desk.informationrequest": AdminModel(
+        perms={**AGENCY_MEMBER, "ministry_staff": "vc"}, scoped=True, can_add=False
+    ),
+    "requests_desk.referencerequest": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        scoped=True,
+        can_add=False,
+        can_change=False,
+    ),
+    "requests_desk.answertemplate": AdminModel(
+        perms={
+            **AGENCY_MEMBER,
+            "press_secretary": "vac",
+            "agency_head": "vac",
+            "ministry_staff": "vac",
+        },
+        scoped=True,
+    ),
     # Shown only: submitted, reopened and imported on the event series' pages.
     "eventgrid.eventseries": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        scoped=True,
+        can_add=False,
+        can_change=False,
+    ),
+    # Emergencies (000 §5): shown only, made on their pages; drafts only to their agency.
+    "emergencies.incident": AdminModel(
+        perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
+        can_add=False,
+        can_change=False,
+    ),
+    "emergencies.officialstatement": AdminModel(
         perms={**dict.fromkeys(MEMBERS, "v"), "ministry_staff": "v"},
         scoped=True,
         can_add=False,
@@ -2039,6 +2916,14 @@ class World:
             target: MonthlyReport.objects.create(plan=self.media_plan[target], month=1)
             for target in OWN_OTHER
         }
+        self.plan_attachment = {
+            target: mediaplans_services.attachment_add(
+                plan=self.media_plan[target],
+                title="Тұжырымдама",
+                file=SimpleUploadedFile("concept.pdf", b"%PDF-1.4\n%%EOF\n"),
+            )
+            for target in OWN_OTHER
+        }
         # Requests (issue 10): each agency's, its text private to the agency.
         self.information_request = {}
         for target in OWN_OTHER:
@@ -2050,13 +2935,62 @@ class World:
                 requester_email=f"{target}@example.kz",
                 text=text,
                 language="kk",
+                files=[SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n")],
             )
             self.information_request[target] = case
             self.private[target].append(text)
             if target == "own":
                 self.request_token = token
+        # Accreditation (003 §8.3): each agency's, in force, of a journalist who is none of
+        # the roles; the applicant's contacts private to the agency.
+        self.accreditation = {}
+        for target in OWN_OTHER:
+            applicant = UserFactory()
+            MembershipFactory(user=applicant, role=Role.JOURNALIST, agency=None)
+            email = f"{SECRET}-accreditation-{target}@example.kz"
+            applied = accreditation_services.accreditation_apply(
+                journalist=applicant,
+                agency=self.agency[target],
+                full_name=f"Journalist {target}",
+                outlet="Kazinform",
+                position="Correspondent",
+                phone="+7 701 234 56 78",
+                email=email,
+                photo=SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32),
+                kind="permanent",
+                documents=[SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%%EOF\n")],
+            )
+            self.accreditation[target] = accreditation_services.accreditation_approve(
+                accreditation=applied, by=None
+            )
+            self.private[target].append(email)
+        self.reference, self.reference_file = {}, {}
+        for target in OWN_OTHER:
+            agency = self.agency[target]
+            self.reference[target] = requests_services.reference_request_create(
+                by=None, topic="Статистика", kinds=["statistics"], text="Сұрау", agencies=[agency]
+            )
+            answered = requests_services.reference_request_create(
+                by=None,
+                topic="Түсініктеме",
+                kinds=["explanations"],
+                text="Сұрау",
+                agencies=[agency],
+            ).answers.get()
+            text = f"{SECRET}-reference-{target}"
+            requests_services.reference_answer(
+                answer=answered,
+                by=None,
+                text=text,
+                files=[SimpleUploadedFile("table.pdf", b"%PDF-1.4\n%%EOF\n")],
+            )
+            self.reference_file[target] = answered.files.get()
+            self.private[target].append(text)
         self.consolidated = ConsolidatedPlan.objects.create(
             year=2027, edition=1, frozen_at=timezone.now(), snapshot={"plans": []}
+        )
+        self.consolidated_freeze = ConsolidatedFreeze.objects.create(
+            year=2027, language="kk", queued_at=timezone.now()
         )
         self.weekly = {
             target: WeeklyInformation.objects.create(
@@ -2102,6 +3036,7 @@ class World:
             agency=AgencyFactory(kind="authorized"),
         )
         self.users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
+        self._emergencies()
         ministry = self.users["ministry_staff"]
         published_grid = eventgrid_services.media_grid_compose(week_start=MATRIX_WEEK, by=ministry)
         eventgrid_services.media_grid_set_entries(
@@ -2202,6 +3137,7 @@ class World:
                 },
                 "eventgrid.weeklyinformation": {t: self.weekly[t].pk for t in OWN_OTHER},
                 "eventgrid.eventseries": {t: self.series[t].pk for t in OWN_OTHER},
+                "accreditation.accreditation": {t: self.accreditation[t].pk for t in OWN_OTHER},
                 "mediaplans.mediaplan": {t: self.media_plan[t].pk for t in OWN_OTHER},
                 "mediaplans.planrevision": {t: self.plan_revision[t].pk for t in OWN_OTHER},
                 "mediaplans.monthlyreport": {t: self.plan_report[t].pk for t in OWN_OTHER},
@@ -2215,6 +3151,25 @@ class World:
                     for t in OWN_OTHER
                 },
                 "mediaplans.consolidatedplan": dict.fromkeys(OWN_OTHER, self.consolidated.pk),
+                "requests_desk.informationrequest": {
+                    t: self.information_request[t].pk for t in OWN_OTHER
+                },
+                "requests_desk.referencerequest": {t: self.reference[t].pk for t in OWN_OTHER},
+                "requests_desk.answertemplate": {
+                    t: AnswerTemplate.objects.create(
+                        agency=self.agency[t],
+                        title="Жауап үлгісі",
+                        body_kk="Құрметті өтініш беруші",
+                    ).pk
+                    for t in OWN_OTHER
+                },
+                "emergencies.incident": {
+                    "own": self.emergency["published"].pk,
+                    "other": self.emergency["quiet"].pk,
+                },
+                "emergencies.officialstatement": {
+                    t: self.emergency_statement[t].pk for t in OWN_OTHER
+                },
                 "eventgrid.mediagrid": {
                     "own": self.media_grid["published"].pk,
                     "other": self.media_grid["unpublished"].pk,
@@ -2263,6 +3218,41 @@ class World:
             ),
             "unsubscribe": subscription.unsubscribe_token,
         }
+
+        monitoring_world(self)
+        publications_world(self)
+
+    def _emergencies(self):
+        """Emergencies (000 §5): see `emergency_pk` above."""
+        staff = self.users["ministry_staff"]
+        ministry = staff.memberships.get().agency
+        self.emergency = {}
+        for key in ("published", "quiet"):
+            self.emergency[key] = emergencies_services.incident_open(
+                by=staff,
+                coordinator=ministry,
+                title={"kk": f"Төтенше жағдай {key}"},
+                kind="natural",
+                started_at=timezone.now() - dt.timedelta(hours=1),
+                agencies=[self.agency["own"], self.agency["other"]],
+            )
+        public = emergencies_services.statement_draft(
+            incident=self.emergency["published"],
+            agency=ministry,
+            by=staff,
+            text={"kk": "Мәлімдеме", "ru": "Заявление", "en": "Statement"},
+        )
+        emergencies_services.statement_publish(statement=public, by=staff)
+        self.emergency_statement = {}
+        for target in OWN_OTHER:
+            text = f"{SECRET}-statement-{target}"
+            self.emergency_statement[target] = emergencies_services.statement_draft(
+                incident=self.emergency["published"],
+                agency=self.agency[target],
+                by=None,
+                text={"kk": text},
+            )
+            self.private[target].append(text)
 
     def forbidden_text(self, role) -> list[str]:
         """What `role` must never read: the private data of the agencies it is not a member

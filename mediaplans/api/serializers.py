@@ -3,16 +3,25 @@
 is written in Kazakh and Russian at least before it is submitted. Writes are checked here and
 decided by `mediaplans.services`."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal import attachments
 from portal.api.serializers import StrictInputMixin
 from portal.directory.models import Agency
 
 from .. import rules, services
 from ..choices import ItemChannel, ItemFormat, ItemStatus
-from ..models import MediaPlan, MonthlyReport, PlanItem, PlanRevision, ReportEntry
+from ..models import (
+    MediaPlan,
+    MonthlyReport,
+    PlanAttachment,
+    PlanItem,
+    PlanRevision,
+    ReportEntry,
+)
 from ..revisions import LANGUAGES, TRANSLATED_FIELDS
 
 TEXT_FIELDS = [f"{name}_{language}" for name in TRANSLATED_FIELDS for language in LANGUAGES]
@@ -154,15 +163,44 @@ class MediaPlanSerializer(serializers.ModelSerializer):
         return count if count is not None else len(plan.items.all())
 
 
+class PlanAttachmentSerializer(serializers.ModelSerializer):
+    """A document of the plan or of one item (None: the whole plan's), read only: attached on
+    the plan's page; `url` downloads it through the same permission check."""
+
+    url = serializers.SerializerMethodField()
+    content_type = serializers.SerializerMethodField()
+    size = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanAttachment
+        fields = ["id", "item", "title", "content_type", "size", "url", "created_at"]
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        path = reverse(
+            "mediaplans:attachment_download",
+            kwargs={"pk": attachment.plan_id, "attachment_pk": attachment.pk},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_content_type(self, attachment) -> str:
+        return attachments.content_type_of(attachment.file.name)
+
+    def get_size(self, attachment) -> int | None:
+        return attachments.stored_size(attachment.file.name)
+
+
 class MediaPlanDetailSerializer(MediaPlanSerializer):
-    """The plan with its items in order, and what is still missing before it can be
-    submitted (empty once it is, or when nothing is)."""
+    """The plan with its items in order, its documents, and what is still missing before it
+    can be submitted (empty once it is, or when nothing is)."""
 
     items = PlanItemSerializer(many=True, read_only=True)
+    attachments = PlanAttachmentSerializer(many=True, read_only=True)
     missing = serializers.SerializerMethodField()
 
     class Meta(MediaPlanSerializer.Meta):
-        fields = [*MediaPlanSerializer.Meta.fields, "missing", "items"]
+        fields = [*MediaPlanSerializer.Meta.fields, "missing", "items", "attachments"]
         read_only_fields = fields
 
     def get_missing(self, plan) -> list[str]:

@@ -25,7 +25,7 @@ from portal.api.filters import validated_query
 from portal.api.serializers import ErrorSerializer
 
 from .. import queries, rules, services
-from ..models import MediaPlan, MonthlyReport, PlanItem, PlanRevision, ReportEntry
+from ..models import MediaPlan, MonthlyReport, PlanAttachment, PlanItem, PlanRevision, ReportEntry
 from . import serializers
 from .filters import MediaPlanFilter
 from .permissions import WorksWithPlans
@@ -83,7 +83,8 @@ class MediaPlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             return plans
         return plans.prefetch_related(
-            Prefetch("items", queryset=PlanItem.objects.order_by("position", "pk"))
+            Prefetch("items", queryset=PlanItem.objects.order_by("position", "pk")),
+            Prefetch("attachments", queryset=PlanAttachment.objects.order_by("pk")),
         )
 
     def get_serializer_class(self):

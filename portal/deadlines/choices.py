@@ -53,3 +53,4 @@ class DeadlineAction(models.TextChoices):
     DONE = "done", _("Marked as done")
     WAIVED = "waived", _("Waived")
     REOPENED = "reopened", _("Reopened")
+    RECOMPUTED = "recomputed", _("Recomputed after a calendar correction")

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ..calendar import NonWorkingDay, WorkingCalendar
 from .choices import PeriodUnit, Recurrence
@@ -18,6 +19,18 @@ class Due:
     starts_on: dt.date
     due_at: dt.datetime
     computation: dict
+
+
+@dataclass(frozen=True)
+class Period:
+    """What `compute_due` reads of a rule, for a count that is not exactly the rule's: a
+    per-case amount, or a stored deadline counted again after a calendar correction."""
+
+    amount: int
+    unit: str
+    time_of_day: dt.time
+    move_to_working_day: bool
+    counts_from: object | None = None
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -142,6 +155,16 @@ class CountedFrom:
 
 
 @dataclass(frozen=True)
+class Recomputed:
+    """That an administrator's calendar correction moved a pending deadline: the day
+    corrected, the correction's name in the active language, and the due moment before."""
+
+    date: dt.date
+    name: str
+    previous_due_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class Explanation:
     """How a due date came about, named in the active language."""
 
@@ -152,6 +175,7 @@ class Explanation:
     moved_from: NonWorkingDay | None
     due_at: dt.datetime
     counted_from: CountedFrom | None = None
+    recomputed: Recomputed | None = None
 
     @property
     def count(self) -> int:
@@ -186,6 +210,21 @@ def _counted_from(deadline, calendar: WorkingCalendar) -> CountedFrom | None:
     )
 
 
+def _recomputed(computation: dict) -> Recomputed | None:
+    """The last calendar correction that moved the deadline, as its computation recorded it
+    (names in every language, so the explanation reads in the reader's)."""
+    recorded = computation.get("recomputed")
+    if not recorded:
+        return None
+    names = recorded.get("names", {})
+    language = (get_language() or "").split("-")[0]
+    return Recomputed(
+        date=dt.date.fromisoformat(recorded["date"]),
+        name=names.get(language) or next((name for name in names.values() if name), ""),
+        previous_due_at=dt.datetime.fromisoformat(recorded["previous_due_at"]),
+    )
+
+
 def explain(deadline, *, calendar: WorkingCalendar) -> Explanation:
     computation = deadline.computation
     return Explanation(
@@ -199,4 +238,5 @@ def explain(deadline, *, calendar: WorkingCalendar) -> Explanation:
         moved_from=_non_working_day(computation.get("moved_from"), calendar),
         due_at=deadline.due_at,
         counted_from=_counted_from(deadline, calendar),
+        recomputed=_recomputed(computation),
     )

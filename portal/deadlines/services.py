@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -43,10 +43,19 @@ from .choices import (
     PENDING_STATES,
     DeadlineAction,
     DeadlineState,
+    PeriodUnit,
     Recurrence,
     Responsible,
 )
-from .computation import anchors, compute_due, compute_due_for_anchor, explain
+from .computation import (
+    Due,
+    Period,
+    anchors,
+    compute_due,
+    compute_due_for_anchor,
+    day_start,
+    explain,
+)
 from .models import (
     CalendarFeed,
     Deadline,
@@ -55,6 +64,7 @@ from .models import (
     DeadlineRule,
     new_feed_token,
 )
+from .signals import deadlines_recomputed
 
 logger = logging.getLogger(__name__)
 
@@ -78,16 +88,29 @@ def subject_key(subject: Model) -> str:
 
 
 def deadline_open_for_event(
-    *, rule_code: str, agency: Agency, subject: Model, start: dt.datetime | None = None
+    *,
+    rule_code: str,
+    agency: Agency,
+    subject: Model,
+    start: dt.datetime | None = None,
+    amount: int | None = None,
 ) -> Deadline | None:
     """Open the deadline an event starts (a request received, a spokesperson appointed).
 
-    Opening the same event twice returns the first deadline; an inactive rule opens none.
+    `amount` replaces the rule's period for this one deadline, in the rule's unit: an
+    extension of 10 of the 30 days the head may grant (002 §39) is counted, and explained,
+    as 10 days from the original end. Opening the same event twice returns the first
+    deadline; an inactive rule opens none.
     """
     rule = DeadlineRule.objects.filter(code=rule_code, is_active=True).first()
     if rule is None:
         return None
-    due = compute_due(rule, start=start or timezone.now(), calendar=working_calendar())
+    counted = (
+        rule
+        if amount is None
+        else Period(amount, rule.unit, rule.time_of_day, rule.move_to_working_day)
+    )
+    due = compute_due(counted, start=start or timezone.now(), calendar=working_calendar())
     deadline, _created = Deadline.objects.get_or_create(
         rule=rule,
         agency=agency,
@@ -677,3 +700,119 @@ def _stages_save(stages: list[tuple[int, str]]) -> None:
             " AS stages (deadline_id, stage) ON CONFLICT DO NOTHING",
             [timezone.now(), list(deadline_ids), list(names)],
         )
+
+
+def _affected_by(day: dt.date) -> Q:
+    """Pending deadlines whose count runs over `day`: from their start to their due date
+    (back from the start for a period counted back; from the anchor for a rule counted from
+    another rule's due date). A day outside that span changes no due date."""
+    starts, ends = day_start(day), day_start(day + dt.timedelta(days=1))
+    return (
+        Q(starts_on__lte=day, due_at__gte=starts)
+        | Q(starts_on__gte=day, due_at__lt=ends)
+        | Q(rule__counts_from__isnull=False, due_at__gte=starts)
+    )
+
+
+def _due_again(deadline: Deadline, calendar) -> Due:
+    """The due moment of a stored deadline counted again in `calendar`, with the period and
+    time of day it was opened with (a rule changed since, or a per-case amount, does not
+    change an open deadline: only the calendar does)."""
+    rule, computation = deadline.rule, deadline.computation
+    local_due = timezone.localtime(deadline.due_at)
+    period = Period(
+        computation.get("amount", rule.amount),
+        computation.get("unit", rule.unit),
+        local_due.time().replace(tzinfo=None),
+        rule.move_to_working_day,
+        rule.counts_from if computation.get("counted_from_rule") else None,
+    )
+    if rule.recurrence != Recurrence.EVENT:
+        try:
+            anchor = dt.date.fromisoformat(deadline.period_key)
+        except ValueError:
+            anchor = None
+        if anchor is not None:
+            return compute_due_for_anchor(period, anchor=anchor, calendar=calendar)
+    start = day_start(deadline.starts_on)
+    if period.unit == PeriodUnit.HOURS:
+        # The moment counted from is not stored: it is the due moment before any move.
+        counted_to = dt.date.fromisoformat(
+            computation.get("moved_from") or local_due.date().isoformat()
+        )
+        start = timezone.make_aware(
+            dt.datetime.combine(counted_to, period.time_of_day)
+        ) - dt.timedelta(hours=period.amount)
+    return compute_due(period, start=start, calendar=calendar)
+
+
+def deadlines_recompute_for_correction(
+    *, dates: list[str], names: dict[str, str], now: dt.datetime | None = None
+) -> int:
+    """Count again every pending deadline, of every app, whose period runs over a day an
+    administrator corrected (`dates`: the correction's day first, then the day it had
+    before a change; ISO dates), after
+    the correction was saved or deleted (SPEC §9: a period ending on a non-working day ends
+    on the next working day). A deadline whose due moment changes records the correction's
+    `names` (by language) in its explanation and a history entry; done and waived deadlines
+    are history and stay as they are. Running it again changes nothing.
+
+    Apps that keep a copy of a due date (a request's `due_at`) follow through the
+    `deadlines_recomputed` signal. Returns how many deadlines moved."""
+    now = now or timezone.now()
+    days = list(dict.fromkeys(dt.date.fromisoformat(day) for day in dates))
+    if not days:
+        return 0
+    corrected = days[0]
+    affected = Q()
+    for day in days:
+        affected |= _affected_by(day)
+    calendar = working_calendar()
+    moved = []
+    with transaction.atomic():
+        for deadline in (
+            Deadline.objects.pending()
+            .filter(affected)
+            .select_related("rule__counts_from")
+            .select_for_update(of=("self",))
+        ):
+            due = _due_again(deadline, calendar)
+            if due.due_at == deadline.due_at and due.starts_on == deadline.starts_on:
+                continue
+            previous = deadline.due_at
+            deadline.starts_on, deadline.due_at = due.starts_on, due.due_at
+            deadline.computation = {
+                **due.computation,
+                "recomputed": {
+                    "date": corrected.isoformat(),
+                    "names": names,
+                    "previous_due_at": previous.isoformat(),
+                },
+            }
+            deadline.state = DeadlineState.OVERDUE if due.due_at < now else DeadlineState.OPEN
+            deadline.save(
+                update_fields=["starts_on", "due_at", "computation", "state", "updated_at"]
+            )
+            DeadlineEvent.objects.create(
+                deadline=deadline,
+                action=DeadlineAction.RECOMPUTED,
+                comment=_recomputed_comment(names, corrected, previous, due.due_at),
+                at=now,
+            )
+            moved.append(deadline)
+        if moved:
+            publication_bump(exports.PUBLICATION)
+            deadlines_recomputed.send(sender=Deadline, deadlines=moved)
+    logger.info("calendar correction %s: %d deadlines recomputed", dates, len(moved))
+    return len(moved)
+
+
+def _recomputed_comment(names, day: dt.date, previous: dt.datetime, due: dt.datetime) -> str:
+    """The history entry, in the portal's language (a history comment is stored once)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _('Calendar correction "%(name)s" (%(date)s): due %(previous)s → %(due)s.') % {
+            "name": names.get(settings.LANGUAGE_CODE) or next(iter(names.values()), ""),
+            "date": day.strftime("%d.%m.%Y"),
+            "previous": f"{timezone.localtime(previous):%d.%m.%Y %H:%M}",
+            "due": f"{timezone.localtime(due):%d.%m.%Y %H:%M}",
+        }

@@ -24,3 +24,8 @@ def escalate_overdue():
     escalated = services.deadlines_escalate()
     notifications_deliver()
     return {"overdue": overdue, "escalated": escalated}
+
+
+@shared_task(name="deadlines.recompute_for_correction")
+def recompute_for_correction(*, dates: list[str], names: dict[str, str]):
+    return services.deadlines_recompute_for_correction(dates=dates, names=names)

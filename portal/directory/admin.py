@@ -397,3 +397,13 @@ class CalendarCorrectionAdmin(TranslationAdmin):
     search_fields = ["name_kk", "name_ru", "name_en", "decree"]
     date_hierarchy = "date"
     fieldsets = [(None, {"fields": ["date", "kind", "decree"]}), *language_fieldsets("name")]
+
+    def save_model(self, request, obj, form, change):
+        services.calendar_correction_save(obj)
+
+    def delete_model(self, request, obj):
+        services.calendar_correction_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for correction in queryset:
+            services.calendar_correction_delete(correction)

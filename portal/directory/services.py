@@ -15,7 +15,14 @@ from ..documents.services import publication_bump
 from ..notifications.services import notifications_each, notifications_save
 from .choices import AgencyStatus, ReviewState, Role, SpokespersonAction, SpokespersonPost
 from .exports import PUBLICATION
-from .models import Agency, AgencySuccession, Membership, Spokesperson, SpokespersonEvent
+from .models import (
+    Agency,
+    AgencySuccession,
+    CalendarCorrection,
+    Membership,
+    Spokesperson,
+    SpokespersonEvent,
+)
 from .queries import active_members
 
 # What journalists see of an appointment: a change to any of these waits for the authorized
@@ -310,3 +317,36 @@ def membership_save(membership: Membership) -> Membership:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return membership
+
+
+def _recompute_after_commit(correction: CalendarCorrection, dates: list[dt.date]) -> None:
+    """Count the open deadlines over the corrected days (its day first, then the day it had
+    before a change) again, in Celery once the correction is committed (the worker reads
+    the calendar with it)."""
+    from ..deadlines.tasks import recompute_for_correction
+
+    names = {code: getattr(correction, f"name_{code}") or "" for code, _name in settings.LANGUAGES}
+    days = [day.isoformat() for day in dates]
+    transaction.on_commit(lambda: recompute_for_correction.delay(dates=days, names=names))
+
+
+@transaction.atomic
+def calendar_correction_save(correction: CalendarCorrection) -> CalendarCorrection:
+    """Enter or change a day moved by a government decree (SPEC §8); every open deadline
+    counted over its day (and over the day it had before a change) is counted again."""
+    correction.full_clean()
+    dates = [correction.date]
+    if correction.pk is not None:
+        dates += CalendarCorrection.objects.filter(pk=correction.pk).values_list("date", flat=True)
+    correction.save()
+    _recompute_after_commit(correction, dates)
+    return correction
+
+
+@transaction.atomic
+def calendar_correction_delete(correction: CalendarCorrection) -> None:
+    """Remove a correction: the day is what the statutory calendar says again, and the open
+    deadlines counted over it are counted again."""
+    dates = [correction.date]
+    correction.delete()
+    _recompute_after_commit(correction, dates)

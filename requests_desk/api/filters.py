@@ -1,7 +1,7 @@
 import django_filters
 
 from ..choices import Channel, RequestState
-from ..models import InformationRequest
+from ..models import InformationRequest, ReferenceRequest
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -11,3 +11,11 @@ class RequestFilter(django_filters.FilterSet):
     class Meta:
         model = InformationRequest
         fields = ["state", "channel"]
+
+
+class ReferenceFilter(django_filters.FilterSet):
+    topic = django_filters.CharFilter(field_name="topic", lookup_expr="icontains")
+
+    class Meta:
+        model = ReferenceRequest
+        fields = ["topic"]

@@ -11,3 +11,11 @@ class WorksWithRequests(permissions.BasePermission):
 
     def has_object_permission(self, request, view, obj):
         return rules.can_view_request(request.user, obj)
+
+
+class WorksWithReferences(WorksWithRequests):
+    """Reference requests: the queryset holds only those addressed to the user's agencies
+    (all for the authorized body), so reaching one is the permission to read it."""
+
+    def has_object_permission(self, request, view, obj):
+        return True

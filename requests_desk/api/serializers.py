@@ -1,6 +1,14 @@
+from django.urls import reverse
 from rest_framework import serializers
 
-from ..models import InformationRequest, RequestEvent
+from ..choices import ReferenceKind
+from ..models import (
+    InformationRequest,
+    ReferenceAnswer,
+    ReferenceFile,
+    ReferenceRequest,
+    RequestEvent,
+)
 
 
 class RequestEventSerializer(serializers.ModelSerializer):
@@ -63,3 +71,49 @@ class RequestStatusSerializer(serializers.ModelSerializer):
         return [
             {"action": event.action, "at": event.at} for event in case.events.all() if event.public
         ]
+
+
+class ReferenceFileSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReferenceFile
+        fields = ["id", "title", "url"]
+        read_only_fields = fields
+
+    def get_url(self, file) -> str:
+        return reverse(
+            "requests_desk:reference_file",
+            kwargs={"pk": file.answer.request_id, "file_pk": file.pk},
+        )
+
+
+class ReferenceAnswerSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    files = ReferenceFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReferenceAnswer
+        fields = ["id", "agency", "due_at", "text", "answered_at", "late", "files"]
+        read_only_fields = fields
+
+
+class ReferenceRequestSerializer(serializers.ModelSerializer):
+    """A reference request with the answers the user may read: all of them for the
+    authorized body, the user's agencies' for an agency (004 §13)."""
+
+    kinds = serializers.ListField(child=serializers.ChoiceField(choices=ReferenceKind.choices))
+    answers = ReferenceAnswerSerializer(many=True, read_only=True, source="visible_answers")
+
+    class Meta:
+        model = ReferenceRequest
+        fields = ["id", "topic", "kinds", "text", "sent_at", "answers"]
+        read_only_fields = fields
+
+
+class ReferenceAnswerInputSerializer(serializers.Serializer):
+    """An agency's answer: its text and files (multipart), checked by the service."""
+
+    agency = serializers.SlugField(help_text="The slug of the answering agency.")
+    text = serializers.CharField(max_length=50_000)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)

@@ -7,6 +7,7 @@ from . import views
 
 router = SimpleRouter()
 router.register("requests", views.InformationRequestViewSet, basename="information-request")
+router.register("reference-requests", views.ReferenceRequestViewSet, basename="reference-request")
 
 urlpatterns = [
     path("request-status/<str:token>/", views.RequestStatusView.as_view(), name="request-status"),

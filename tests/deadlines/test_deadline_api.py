@@ -99,6 +99,7 @@ def test_an_item_explains_its_due_date_in_the_request_language(api_client, press
                 {"date": "2026-05-10", "name": "Weekend"},
             ],
             "moved_from": {"date": "2026-05-08", "name": "Moved day off"},
+            "recomputed": None,  # no calendar correction moved it
             "source": "Every Thursday, on the appendix form, to the authorized body (004 §10).",
         },
     }

@@ -1,16 +1,23 @@
 """The consolidated republican media-plan (000 §2.3): frozen editions, their page with
 filters and pages, the PDF in three languages and the XLSX built in Celery, the dispatches."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from mediaplans import services
-from mediaplans.models import ConsolidatedDispatch
+from mediaplans import services, tasks
+from mediaplans.models import (
+    ConsolidatedDispatch,
+    ConsolidatedFreeze,
+    ConsolidatedPlan,
+    PlanRevision,
+)
 from portal.directory.choices import Region
 from tests.documents.helpers import get_built
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
@@ -128,11 +135,106 @@ def test_only_the_authorized_body_consolidates(client, press_secretary, edition)
     assert client.post("/en/media-plans/consolidated/2027/freeze/").status_code == 403
 
 
-def test_freezing_makes_the_next_edition(client, ministry_staff, edition):
+@pytest.fixture
+def queued(monkeypatch):
+    """The freezing tasks the requests queued (their ids), not run."""
+    sent = []
+    monkeypatch.setattr(tasks.consolidated_freeze, "delay", lambda **kw: sent.append(kw))
+    return sent
+
+
+def test_freezing_is_queued_never_done_in_the_request(
+    client, ministry_staff, edition, queued, django_capture_on_commit_callbacks
+):
     client.force_login(ministry_staff)
-    response = client.post("/en/media-plans/consolidated/2027/freeze/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/media-plans/consolidated/2027/freeze/")
+    freeze = ConsolidatedFreeze.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == f"/en/media-plans/consolidated/2027/freeze/{freeze.pk}/"
+    assert queued == [{"request_id": freeze.pk}]
+    assert ConsolidatedPlan.objects.count() == 1  # nothing frozen yet
+    progress = client.get(response["Location"])
+    assert progress.status_code == 200
+    assert progress["Refresh"]
+    assert "being frozen" in progress.content.decode()
+
+
+def test_the_task_makes_the_next_edition_once_however_often_it_runs(
+    client, ministry_staff, edition, queued
+):
+    client.force_login(ministry_staff)
+    client.post("/en/media-plans/consolidated/2027/freeze/")
+    freeze = ConsolidatedFreeze.objects.get()
+    assert tasks.consolidated_freeze(request_id=freeze.pk) == "done"
+    assert tasks.consolidated_freeze(request_id=freeze.pk) == "not claimed"
+    assert list(ConsolidatedPlan.objects.values_list("edition", flat=True)) == [2, 1]
+    freeze.refresh_from_db()
+    assert (freeze.status, freeze.progress, freeze.consolidated.edition) == ("done", 100, 2)
+    assert freeze.consolidated.items.count() == 3
+    response = client.get(f"/en/media-plans/consolidated/2027/freeze/{freeze.pk}/")
     assert response["Location"] == "/en/media-plans/consolidated/2027/2/"
+
+
+def test_a_second_click_waits_for_the_pending_freezing(client, ministry_staff, edition, queued):
+    client.force_login(ministry_staff)
+    first = client.post("/en/media-plans/consolidated/2027/freeze/")
+    second = client.post("/en/media-plans/consolidated/2027/freeze/")
+    assert first["Location"] == second["Location"]
+    assert ConsolidatedFreeze.objects.count() == 1
+    assert "being frozen" in client.get("/en/media-plans/consolidated/2027/").content.decode()
+
+
+def test_a_crash_midway_leaves_no_half_edition(client, ministry_staff, edition, monkeypatch):
+    freeze = services.consolidated_freeze_request(year=2027, by=ministry_staff, language="en")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker lost its database")
+
+    monkeypatch.setattr(services.ConsolidatedItem.objects, "bulk_create", crash)
+    assert services.consolidated_freeze_run(request_id=freeze.pk) == "failed"
+    assert ConsolidatedPlan.objects.count() == 1
+    freeze.refresh_from_db()
+    assert freeze.status == "failed" and freeze.consolidated is None
+    client.force_login(ministry_staff)
+    response = client.get(f"/en/media-plans/consolidated/2027/freeze/{freeze.pk}/")
+    assert "could not be frozen" in response.content.decode()
+    assert not response.has_header("Refresh")
+
+
+def test_a_killed_workers_freezing_is_done_by_the_redelivered_task(ministry_staff, edition):
+    freeze = services.consolidated_freeze_request(year=2027, by=ministry_staff, language="en")
+    # The worker marked it running, then died inside the transaction: nothing was written.
+    ConsolidatedFreeze.objects.filter(pk=freeze.pk).update(
+        status="running", claimed_at=timezone.now()
+    )
+    assert services.consolidated_freeze_run(request_id=freeze.pk) == "done"
+    assert ConsolidatedPlan.objects.count() == 2
+
+
+def test_a_lost_freezing_task_is_queued_again(
+    ministry_staff, edition, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze = services.consolidated_freeze_request(year=2027, by=ministry_staff, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consolidated_freeze_request(year=2027, by=ministry_staff, language="en")
+    assert len(queued) == 1  # still under way: not queued twice
+    ConsolidatedFreeze.objects.filter(pk=freeze.pk).update(
+        queued_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.consolidated_freeze_request(year=2027, by=ministry_staff, language="en")
+    assert again.pk == freeze.pk
+    assert queued == [{"request_id": freeze.pk}] * 2
+
+
+def test_a_refusal_at_freezing_time_is_shown_in_the_requesters_language(ministry_staff, edition):
+    freeze = services.consolidated_freeze_request(year=2027, by=ministry_staff, language="en")
+    PlanRevision.objects.update(outcome="returned")
+    assert services.consolidated_freeze_run(request_id=freeze.pk) == "failed"
+    freeze.refresh_from_db()
+    assert freeze.error == "No media-plan of 2027 is approved yet."
 
 
 def test_freezing_a_year_without_approved_plans_says_so(client, ministry_staff, db):

@@ -397,7 +397,7 @@ def test_the_plan_page_costs_the_same_queries_whatever_its_size(
         services.comment_add(plan=plan, by=press_secretary, text=f"№{number}", item=item)
     # session, user, memberships, unread notifications; the plan, its items, comments,
     # the deadline (none stored: its rule), the calendar's corrections, the revisions and
-    # the history
-    with django_assert_num_queries(12):
+    # the history, the attachments
+    with django_assert_num_queries(13):
         response = signed_in.get(url("plan_detail", plan))
     assert len(response.context["rows"]) == size

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from portal.directory.choices import Role
@@ -27,6 +28,22 @@ def receive(agency, *, channel="feedback", language="kk", when=None, **fields):
         **fields,
     }
     return services.request_receive(**data)
+
+
+@pytest.fixture(autouse=True)
+def _receipts_sent_at_once(monkeypatch):
+    """The notice of receipt is queued on commit (never run inside a test's transaction);
+    here it is sent at once, into `mail.outbox`. test_receipt.py tests the queueing."""
+    monkeypatch.setattr(
+        services,
+        "_receipt_queue",
+        lambda case, token: services.receipt_send(case_id=case.pk, token=token),
+    )
+
+
+def receipt(case):
+    """The e-mail sent to the requester of `case` last."""
+    return [m for m in mail.outbox if case.number in m.subject or case.number in m.body][-1]
 
 
 @pytest.fixture

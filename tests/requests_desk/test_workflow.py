@@ -15,7 +15,7 @@ from requests_desk import rules, services
 from requests_desk.models import InformationRequest, token_hash
 from requests_desk.queries import request_clock, request_for_token
 
-from .conftest import at, receive
+from .conftest import at, receipt, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +51,11 @@ def test_receiving_registers_a_number_a_clock_and_a_notice_in_the_requests_langu
     assert request_for_token(token) == case and request_for_token(token[:-1] + "x") is None
     assert local(case.due_at) == dt.datetime(2026, 4, 6, 18, 0)
     assert deadlines(case) == {"request-answer": ("open", dt.datetime(2026, 4, 6, 18, 0))}
-    mail = Notification.objects.get(key=f"request:{case.pk}:received")
-    assert mail.recipient is None and mail.email == "aigul@example.kz"
+    mail = receipt(case)
+    assert mail.to == ["aigul@example.kz"]
     assert "2026-000001" in mail.subject
-    assert f"/ru/requests/track/{token}/" in mail.body_text
-    assert "06.04.2026" in mail.body_text
+    assert f"/ru/requests/track/{token}/" in mail.body
+    assert "06.04.2026" in mail.body
     assert list(case.events.values_list("action", "public")) == [
         ("received", True),
         ("registered", True),
@@ -64,8 +64,8 @@ def test_receiving_registers_a_number_a_clock_and_a_notice_in_the_requests_langu
 
 def test_html_in_a_request_is_escaped_in_the_html_e_mail(agency):
     case, _ = receive(agency, requester_name="<b>Бауыржан</b>")
-    mail = Notification.objects.get(key=f"request:{case.pk}:received")
-    assert "&lt;b&gt;Бауыржан&lt;/b&gt;" in mail.body_html and "<b>" not in mail.body_html
+    html = receipt(case).alternatives[0][0]
+    assert "&lt;b&gt;Бауыржан&lt;/b&gt;" in html and "<b>" not in html
 
 
 def test_an_inactive_agency_receives_no_request(agency):
@@ -97,6 +97,22 @@ def test_the_head_extends_once_from_the_original_end_and_the_requester_is_told(a
     assert not rules.can_extend(head, case, clock=request_clock(case))
     with pytest.raises(ValidationError, match="already extended once"):
         services.request_extend(case=case, by=head, days=5, reason="Тағы")
+
+
+@time_machine.travel(at(2026, 3, 20), tick=False)
+def test_the_extensions_deadline_starts_on_the_original_end_and_counts_the_days_granted(
+    agency, head
+):
+    """002 §39: the extension counts from the original end, by the days the head grants
+    (not the rule's 30 counted from a date made up to land on the same end)."""
+    case, _ = receive(agency, when=at(2026, 3, 20))
+    case = services.request_extend(case=case, by=head, days=10, reason="Тексеру қажет")
+    row = Deadline.objects.get(
+        rule__code="request-extension", period_key=f"requests_desk.informationrequest:{case.pk}"
+    )
+    assert row.starts_on == dt.date(2026, 4, 6)
+    assert row.computation["amount"] == 10
+    assert row.due_at == case.due_at
 
 
 @pytest.mark.parametrize(
@@ -150,9 +166,9 @@ def test_redirecting_the_whole_request_closes_it_and_opens_a_linked_case(
         "redirect-to-competent-body": ("done_on_time", dt.datetime(2026, 3, 30, 18, 0)),
     }
     assert deadlines(new) == {"request-answer": ("open", dt.datetime(2026, 4, 8, 18, 0))}
-    mail = Notification.objects.get(key=f"request:{new.pk}:received")
-    assert case.number in mail.body_text and new.number in mail.body_text
-    assert "/kk/requests/track/" in mail.body_text
+    mail = receipt(new)
+    assert case.number in mail.body and new.number in mail.body
+    assert "/kk/requests/track/" in mail.body
 
 
 def test_a_late_redirection_is_recorded_late(agency, competent_agency, press_secretary):

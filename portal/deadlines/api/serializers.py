@@ -20,6 +20,15 @@ class CountedFromSerializer(serializers.Serializer):
     moved_from = NonWorkingDaySerializer(allow_null=True)
 
 
+class RecomputedSerializer(serializers.Serializer):
+    """The calendar correction that last moved the deadline: its day, its name, and the due
+    moment before it."""
+
+    date = serializers.DateField()
+    name = serializers.CharField()
+    previous_due_at = serializers.DateTimeField()
+
+
 class ExplanationSerializer(serializers.Serializer):
     """How the due date was computed: what it was counted from, the period, the non-working
     days skipped, and the day it moved from; `source` is the rule's text and seed point."""
@@ -30,6 +39,7 @@ class ExplanationSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(choices=PeriodUnit.choices)
     skipped = NonWorkingDaySerializer(many=True)
     moved_from = NonWorkingDaySerializer(allow_null=True)
+    recomputed = RecomputedSerializer(allow_null=True)
     source = serializers.CharField()
 
 
@@ -44,6 +54,7 @@ def explanation_of(deadline, *, calendar) -> dict:
         "skipped": explanation.skipped,
         "moved_from": explanation.moved_from,
         "counted_from": explanation.counted_from,
+        "recomputed": explanation.recomputed,
         "source": deadline.rule.description,
     }
 

@@ -1,0 +1,10 @@
+"""Accreditation's endpoints; `portal.api.urls` mounts them under /api/v1/."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("accreditations", views.AccreditationViewSet, basename="accreditation")
+
+urlpatterns = router.urls
