@@ -1,0 +1,89 @@
+"""A negative publication's case in a real browser (issue 11 item 8; 000 §4.2–4.3, 003 §10.4):
+the ministry flags it, the alert reaches the agency's head, the press secretary records that
+the head was informed and the agency's response, closes the case with it, and the month's
+analytical note counts it answered."""
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from playwright.sync_api import Page, expect
+
+from monitoring import services
+from monitoring.models import Outlet, ResonanceCase
+from portal.directory.choices import Role
+
+from ..factories import AgencyFactory, MembershipFactory, UserFactory
+from .test_journeys import BOTH_WIDTHS, assert_fits_width
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Емханадағы кезектерге шағым көбейді"
+
+
+@pytest.fixture
+def case(transactional_db):
+    agency = AgencyFactory(
+        slug="health",
+        name_kk="Денсаулық сақтау министрлігі",
+        name_ru="Министерство здравоохранения",
+        name_en="Ministry of Health",
+    )
+    for username, role in (("press", Role.PRESS_SECRETARY), ("head", Role.AGENCY_HEAD)):
+        MembershipFactory(
+            user=UserFactory(username=username, preferred_language="kk"), agency=agency, role=role
+        )
+    outlet = Outlet.objects.create(name="Егемен Қазақстан", kind="news_site", language="kk")
+    publication, _created = services.publication_ingest(
+        url="https://egemen.kz/article/1",
+        title=TITLE,
+        text="Тұрғындар емханадағы ұзақ кезектерге шағымданды.",
+        outlet=outlet,
+        html_lang="kk",
+    )
+    return services.case_open(
+        publication=publication, agency=agency, reason="Теріс резонанс", source="ministry"
+    )
+
+
+def sign_in(page: Page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/kk/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "secret-pass-123")
+    page.locator("form.login-form button").click()
+
+
+@BOTH_WIDTHS
+def test_a_flagged_item_reaches_the_head_is_answered_closed_and_counted(
+    page: Page, live_server, case, viewport
+):
+    sign_in(page, live_server, "head")
+    page.goto(f"{live_server.url}/kk/inbox/")
+    expect(page.locator("main")).to_contain_text(TITLE)
+    page.context.clear_cookies()
+
+    sign_in(page, live_server, "press")
+    page.goto(f"{live_server.url}/kk/monitoring/cases/{case.pk}/")
+    with translation.override("kk"):
+        record, respond, close = (
+            gettext("Record"),
+            gettext("Record the response"),
+            gettext("Close the case"),
+        )
+    page.get_by_role("button", name=record, exact=True).click()
+    page.select_option("#id_kind", "press_release")
+    page.fill("#id_result_url", "https://www.gov.kz/memleket/entities/dsm/press/news/1")
+    page.get_by_role("button", name=respond, exact=True).click()
+    page.locator("#id_response").select_option(index=1)
+    page.get_by_role("button", name=close, exact=True).click()
+    assert_fits_width(page)
+
+    case.refresh_from_db()
+    assert case.head_informed_at is not None and not case.is_open
+
+    month = timezone.localdate().strftime("%Y-%m")
+    page.goto(f"{live_server.url}/kk/monitoring/note/{month}/")
+    row = page.locator("tr", has_text="Денсаулық сақтау министрлігі").first
+    cells = row.locator("td")
+    expect(cells.nth(4)).to_have_text("1")  # flagged
+    expect(cells.nth(5)).to_have_text("1")  # answered
+    assert ResonanceCase.objects.filter(pk=case.pk, closed_at__isnull=False).exists()
