@@ -34,6 +34,7 @@ from portal.documents.views import (
     document_file_response,
     document_response,
 )
+from portal.forms import add_service_error
 
 from . import answers, exports, grids, queries, rules, services
 from .choices import EventState, SeriesState, WeeklyInformationState
@@ -76,15 +77,6 @@ def _works_with_events(user) -> None:
 
 def _bad_request(request, message: str):
     return render(request, "eventgrid/bad_request.html", {"message": message}, status=400)
-
-
-def _service_error(form, error: ValidationError) -> None:
-    """A service's refusal on the form: on its field when the form has it, else above."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Events --------------------------------------------------------------------------------
@@ -727,7 +719,7 @@ def attachment_add(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The document is attached to the event."))
             return redirect("eventgrid:event_edit", pk=event.pk)
@@ -862,7 +854,7 @@ def contribution_detail(request, pk):
                     contribution=contribution, text=form.cleaned_data["text"], by=request.user
                 )
             except ValidationError as error:
-                _service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Your input is sent to the lead agency."))
                 return redirect("eventgrid:contribution_detail", pk=contribution.pk)

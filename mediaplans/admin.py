@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.directory.admin import AgencyScopedAdmin, HistoryInline, language_fieldsets
 from portal.directory.queries import agencies_changeable_by
-from portal.forms import ChoiceListField
+from portal.forms import ChoiceListField, add_service_error
 
 from . import rules, services
 from .choices import ItemChannel, ItemFormat
@@ -314,7 +314,7 @@ class MediaPlanAdmin(AgencyScopedAdmin):
             try:
                 plan = services.plan_create(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 self.log_addition(request, plan, [{"added": {}}])
                 self.message_user(request, _("The media-plan is created."), messages.SUCCESS)
@@ -426,7 +426,7 @@ class MediaPlanAdmin(AgencyScopedAdmin):
             try:
                 service(plan=plan, by=request.user, comment=form.cleaned_data["comment"])
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 self.message_user(request, done, messages.SUCCESS)
                 return redirect(reverse("admin:mediaplans_mediaplan_change", args=[plan.pk]))
@@ -511,15 +511,6 @@ class MediaPlanAdmin(AgencyScopedAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
-
-
-def _form_error(form, error: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Shown only ----------------------------------------------------------------------------

@@ -95,3 +95,14 @@ class CalendarDateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal shown on the form: each message on the field it names when the
+    form has that field, the rest above the form (architecture.md, "Writes go through
+    services", step 4)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

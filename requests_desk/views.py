@@ -21,6 +21,7 @@ from portal.directory.models import Agency
 from portal.directory.queries import by_name
 from portal.directory.rules import member_agency_ids, sees_every_agency
 from portal.documents.views import document_response
+from portal.forms import add_service_error
 from portal.middleware import client_address
 from portal.ratelimit import within_limit
 
@@ -84,7 +85,7 @@ def request_new(request):
                 try:
                     case, _token = services.request_receive(**data, files=files)
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_service_error(form, error)
                 else:
                     request.session[SENT_SESSION_KEY] = case.pk
                     return redirect("requests_desk:request_sent")
@@ -499,7 +500,7 @@ def reference_answer(request, pk, answer_pk):
                 files=form.cleaned_data["files"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The answer is sent to the authorized body."))
             return redirect("requests_desk:reference_detail", pk=reference.pk)
@@ -509,15 +510,6 @@ def reference_answer(request, pk, answer_pk):
         {"reference": reference, "answer": answer, "form": form, "kinds": _kinds(reference)},
         status=400 if form.errors else 200,
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's errors on the form's fields, the others above it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _download(stored):

@@ -19,6 +19,7 @@ from portal.directory.models import Agency
 from portal.directory.queries import by_name
 from portal.directory.rules import member_agency_ids, sees_every_agency
 from portal.documents.views import document_response
+from portal.forms import add_service_error
 
 from . import cards, exports, queries, rules, services
 from .forms import ApplyForm, PublicFilterForm, QuestionForm, QueueFilterForm, ReasonForm
@@ -26,14 +27,6 @@ from .models import Accreditation, PressRegistration
 
 PER_PAGE = 25
 PUBLIC_PER_PAGE = 50
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -54,7 +47,7 @@ def apply(request):
         try:
             accreditation = services.accreditation_apply(journalist=user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your application was sent to the agency."))
             return redirect("accreditation:detail", pk=accreditation.pk)
@@ -409,7 +402,7 @@ def press_question(request, pk):
             registration=registration, text=form.cleaned_data["text"], by=request.user
         )
     except ValidationError as error:
-        _form_errors(form, error)
+        add_service_error(form, error)
         return _press_event_page(request, event, status=400, question_form=form)
     messages.success(
         request,

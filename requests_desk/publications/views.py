@@ -19,21 +19,13 @@ from portal.deadlines.computation import explain
 from portal.directory.models import Agency
 from portal.directory.queries import by_name
 from portal.directory.rules import member_agency_ids, sees_every_agency
+from portal.forms import add_service_error
 
 from . import queries, rules, services
 from .forms import EditForm, HandOverForm, PostForm, QueueFilterForm
 from .models import PublicationFile, PublicationRequest
 
 PER_PAGE = 25
-
-
-def _service_error(form, error: ValidationError) -> None:
-    """A service's refusal on the form: on its field when the form has it, else above."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -110,7 +102,7 @@ def publication_new(request):
         try:
             publication = services.publication_hand_over(by=request.user, **data)
         except ValidationError as error:
-            _service_error(form, error)
+            add_service_error(form, error)
         else:
             if publication.is_late:
                 messages.warning(
@@ -199,7 +191,7 @@ def publication_edit(request, pk):
                 publication=publication, by=request.user, text=form.cleaned_data["edited_text"]
             )
         except ValidationError as error:
-            _service_error(form, error)
+            add_service_error(form, error)
         else:
             return _done(request, publication, _("The edited text is saved."))
     return _detail(request, publication, status=400, edit_form=form)
@@ -240,7 +232,7 @@ def publication_post(request, pk):
                 publication=publication, by=request.user, url=form.cleaned_data["posted_url"]
             )
         except ValidationError as error:
-            _service_error(form, error)
+            add_service_error(form, error)
         else:
             return _done(request, publication, _("The publication is recorded as posted."))
     return _detail(request, publication, status=400, post_form=form)
