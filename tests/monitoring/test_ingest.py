@@ -5,7 +5,7 @@ body and a redirect; publications de-duplicated, matched, scored and flagged."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from monitoring import ingest
 from monitoring.models import Feed, FetchLog, Publication, ResonanceCase, Story
@@ -16,6 +16,15 @@ from tests.factories import MembershipFactory, UserFactory
 from .conftest import feed_for, slow
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The fetch errors are asserted by their English words: read them in English whatever
+    language an earlier test of the process left active (the default is Kazakh)."""
+    with translation.override("en"):
+        yield
+
 
 NEGATIVE_RU = (
     "Скандал в Минздраве: пациенты жалуются на задержки выплат. Министерство "
