@@ -47,6 +47,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Django's PBKDF2 takes a quarter of a second per password, and every user a factory
+    makes gets one; MD5 keeps the suite's minutes for what it tests. PBKDF2 stays listed so
+    the demo's stored hashes still check."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Stored documents (portal.documents) are written to a folder of the test's own."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

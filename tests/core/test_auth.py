@@ -26,12 +26,6 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    """Django's PBKDF2 takes most of a second per password; these tests check many."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def user(db):
     return UserFactory(username="aigerim", is_staff=True, is_superuser=True)

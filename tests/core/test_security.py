@@ -177,12 +177,6 @@ def inline_code(html):
     return parser.found
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    """Django's PBKDF2 takes most of a second per password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db):
     agency = AgencyFactory(slug="health")

@@ -23,11 +23,6 @@ from tests.factories import UserFactory
 from tests.workers import ROOT
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def notify(people) -> None:
     notifications_save(
         Notification(

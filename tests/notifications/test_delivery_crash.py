@@ -45,11 +45,6 @@ def _leave_database_as_migrated(django_db_blocker):
     workers.restore_migrated_data(django_db_blocker)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def queue():
     with workers.broker_queue() as name:
