@@ -75,8 +75,8 @@ EXPOSE 8000
 
 # No HEALTHCHECK here: the worker and beat run this image too and serve no HTTP.
 # docker-compose.yml gives each service its own check.
+# portal/gunicorn.conf.py: the access log on stdout, each line with the request's X-Request-ID.
 CMD ["gunicorn", "portal.wsgi:application", \
+     "--config", "portal/gunicorn.conf.py", \
      "--bind", "0.0.0.0:8000", \
-     "--access-logfile", "-", \
-     "--worker-tmp-dir", "/dev/shm", \
-     "--timeout", "60"]
+     "--worker-tmp-dir", "/dev/shm"]

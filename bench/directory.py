@@ -31,7 +31,7 @@ def measure(client, path: str, params: dict | None = None, **headers) -> tuple[f
     from django.test.utils import CaptureQueriesContext
 
     def get():
-        # Public reads are cached by the directory's version (bench/public_reads.py measures
+        # Public reads are cached by the directory's version (bench/load.py measures
         # that): this one measures the render a request costs after each publication.
         cache.clear()
         response = client.get(path, params or {}, headers=headers)

@@ -17,7 +17,7 @@ It prints
   stylesheets: target within 1.3× of it. Each rendering runs in a fresh forked process, so
   its peak memory is its own. BENCH_PDF_RUNS=0 measures the JSON only.
 
-The throughput of the grid JSON and PDF under load is measured by bench.public_reads.
+The throughput of the grid JSON and PDF under load is measured by bench.load.
 """
 
 import datetime as dt

@@ -9,12 +9,15 @@ prints, with the engine:
   against BENCH_AGENCIES (500) agencies' rules (4 terms each, one an exclusion): language,
   the agencies matched through one compiled index, the tone; items per second and the peak
   resident memory of the process (resource);
-- the database write path (`monitoring.services.publication_ingest`: de-duplication,
-  story, matches, tone, resonance cases) for BENCH_DB_PUBLICATIONS (5,000) of them, with
-  the rules read from the database;
-- the note of the month those publications fall in: its figures and SVG charts (time,
-  queries, peak Python allocations by tracemalloc), and its PDF in Kazakh as the Celery task
-  builds it, in a fresh forked process (peak memory: that process's peak resident size).
+- the database write path (`monitoring.services.publications_ingest`: de-duplication,
+  story, matches, tone, resonance cases) for BENCH_DB_PUBLICATIONS (5,000) of them in
+  batches of BENCH_DB_BATCH (50, a feed's fetch), with the rules read from the database,
+  and the queries it ran;
+- the note of the month those publications fall in: its build (figures and SVG charts in
+  kk, ru and en, stored as the task monitoring.note_build does; time, queries, peak Python
+  allocations by tracemalloc), and its PDF in Kazakh from that build as the Celery task
+  documents.build renders it, in a fresh forked process (peak memory: that process's peak
+  resident size).
 """
 
 import datetime as dt
@@ -117,45 +120,55 @@ def fill_agencies() -> list:
     ]
 
 
-def db_loop(count: int, outlets) -> float:
-    """Seconds of `publication_ingest` for `count` publications (rules read once)."""
+# Publications per `publications_ingest` call: a feed's fetch (a feed carries 20–100).
+DB_BATCH = int(os.environ.get("BENCH_DB_BATCH", 50))
+
+
+def db_loop(count: int, outlets) -> tuple[float, int]:
+    """(seconds, queries) of `publications_ingest` for `count` publications in batches of
+    DB_BATCH, as a feed's fetch stores them (rules read once)."""
+    from django.db import connection, reset_queries
     from django.utils import timezone
 
     from monitoring import services
 
     context = services.IngestContext.load()
     start = timezone.make_aware(dt.datetime.combine(MONTH, dt.time(8)))
-    started = time.perf_counter()
-    for number, (title, text, language) in enumerate(synthetic(count, seed=7)):
-        services.publication_ingest(
+    items = [
+        services.IngestItem(
             url=f"https://bench.example.kz/{number}",
             title=title,
             text=text,
             published_at=start + dt.timedelta(minutes=number * 7),
             outlet=outlets[number % len(outlets)],
             html_lang=language,
-            context=context,
         )
-    return time.perf_counter() - started
+        for number, (title, text, language) in enumerate(synthetic(count, seed=7))
+    ]
+    reset_queries()
+    started = time.perf_counter()
+    for first in range(0, len(items), DB_BATCH):
+        services.publications_ingest(items[first : first + DB_BATCH], context=context)
+    return time.perf_counter() - started, len(connection.queries)
 
 
-def _note_pdf_in_child(results):
+def _note_pdf_in_child(results, filters):
     from django.db import connection, reset_queries
 
     from monitoring import exports
 
     reset_queries()
     started = time.perf_counter()
-    content = exports.note_pdf(language="kk", filters={"month": f"{MONTH:%Y-%m}", "agency": ""})
+    content = exports.note_pdf(language="kk", filters=filters)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results.put((seconds, peak, len(connection.queries), len(content)))
 
 
-def note_pdf_in_child():
+def note_pdf_in_child(filters):
     context = multiprocessing.get_context("fork")
     results = context.Queue()
-    child = context.Process(target=_note_pdf_in_child, args=(results,))
+    child = context.Process(target=_note_pdf_in_child, args=(results, filters))
     child.start()
     answer = results.get(timeout=3600)
     child.join()
@@ -186,7 +199,8 @@ def main() -> int:
 def run(database: str) -> int:
     from django.db import connection, reset_queries
 
-    from monitoring.note import note_charts, note_figures
+    from monitoring import exports, services
+    from monitoring.note import NoteFigures
 
     results = []
     seconds, matched, negative = pure_loop(PUBLICATIONS)
@@ -196,22 +210,31 @@ def run(database: str) -> int:
     )
     print(f"pure loop: {matched:,} matched, {negative:,} negative", file=sys.stderr)
     outlets = fill_agencies()
-    seconds = db_loop(DB_PUBLICATIONS, outlets)
+    seconds, queries = db_loop(DB_PUBLICATIONS, outlets)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results.append(
-        (f"publication_ingest ({DB_PUBLICATIONS:,})", seconds, DB_PUBLICATIONS / seconds, rss, "-")
+        (
+            f"publications_ingest ({DB_PUBLICATIONS:,}, by {DB_BATCH})",
+            seconds,
+            DB_PUBLICATIONS / seconds,
+            rss,
+            queries,
+        )
     )
+    build = services.note_request(month=MONTH)
     reset_queries()
     tracemalloc.start()
     started = time.perf_counter()
-    figures = note_figures(MONTH)
-    charts = note_charts(figures)
+    services.note_build_run(build_id=build.pk)  # figures, charts in kk/ru/en, stored
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    results.append(("note: figures + charts", seconds, None, peak, len(connection.queries)))
+    results.append(("note: build (3 languages)", seconds, None, peak, len(connection.queries)))
+    build.refresh_from_db()
+    figures = NoteFigures.from_json(build.figures, month=MONTH, agency=None)
+    charts = build.charts["kk"]
     connection.close()  # the forked child opens its own connection
-    seconds, peak, queries, size = note_pdf_in_child()
+    seconds, peak, queries, size = note_pdf_in_child(exports.note_filters(build=build))
     results.append((f"note: PDF kk ({size // 1024} KB)", seconds, None, peak, queries))
     print()
     print(database)

@@ -31,7 +31,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 from bench.database import throwaway_database
-from bench.public_reads import free_port, start_gunicorn
+from bench.load import free_port, start_gunicorn
 
 AGENCIES = 20
 PASSWORD = "two-servers-pass-123"

@@ -7,6 +7,10 @@ A read the cache cannot answer costs three small queries (the publication's vers
 week's versions, the kept answer) and decodes no snapshot: the answer's body was encoded
 when the version was published (`services.media_grid_answer_store`); only its head — the
 version and the list of versions, which a correction changes — is encoded here.
+
+Each answer declares the publication's version it was made from
+(`portal.documents.published.answer_made_from`), so each web process keeps its bytes and
+serves them again, with one cache round trip, until the next publication.
 """
 
 import datetime as dt
@@ -14,6 +18,7 @@ import hashlib
 from dataclasses import dataclass
 
 from portal.documents.models import StoredDocument
+from portal.documents.published import answer_made_from
 from portal.documents.services import document_find, publication_cache_set, publication_cached
 
 from . import exports, services
@@ -59,6 +64,7 @@ def latest_pdf(week_start: dt.date, language: str) -> StoredDocument | None:
         if document is None or not document.is_done:
             return None
         publication_cache_set(key, document, version=publication, timeout=CACHE_SECONDS)
+    answer_made_from(exports.MEDIA_GRID_PUBLICATION, publication)
     return document
 
 
@@ -68,6 +74,7 @@ def media_grid_answer(*, week_start: dt.date, number: int | None, language: str)
     key = f"media-grid:answer:{week_start.isoformat()}:{number or 'latest'}:{language}"
     publication, answer = publication_cached(exports.MEDIA_GRID_PUBLICATION, key)
     if answer is not None:
+        answer_made_from(exports.MEDIA_GRID_PUBLICATION, publication)
         return answer
     versions = list(
         MediaGridVersion.objects.filter(grid__week_start=week_start)
@@ -84,6 +91,7 @@ def media_grid_answer(*, week_start: dt.date, number: int | None, language: str)
     content = exports.media_grid_answer(head=head, body=_body(chosen, language))
     answer = Answer(content=content, etag=hashlib.sha256(content).hexdigest())
     publication_cache_set(key, answer, version=publication, timeout=CACHE_SECONDS)
+    answer_made_from(exports.MEDIA_GRID_PUBLICATION, publication)
     return answer
 
 

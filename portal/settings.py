@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every answer, a redirect too, carries X-Request-ID, and every log line its id.
     "portal.middleware.RequestId",
+    # Then the published answers each process keeps (a media-grid's JSON and PDF): served
+    # with the headers the stack below gave them, skipping it (portal/documents/published.py).
+    "portal.documents.published.PublishedAnswers",
     "django.middleware.security.SecurityMiddleware",
     # Early, so that every answer carries the policy, the 400s of the middleware below too.
     "csp.middleware.CSPMiddleware",
@@ -200,6 +203,9 @@ MEDIAPLANS_CLEANUP_DAYS = _env(env.int, "MEDIAPLANS_CLEANUP_DAYS", default=30)
 # unless these say otherwise (tests and development, with a receiver on 127.0.0.1).
 WEBHOOKS_ALLOW_HTTP = _env(env.bool, "WEBHOOKS_ALLOW_HTTP", default=False)
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _env(env.bool, "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Monitored feeds and pages entered by hand (monitoring.ingest) are fetched only from hosts
+# resolving to public addresses, unless this says otherwise (tests, development).
+MONITORING_FEEDS_ALLOW_PRIVATE = _env(env.bool, "MONITORING_FEEDS_ALLOW_PRIVATE", default=False)
 # The largest document an agency attaches to an event (000 §3.5), in megabytes. Attachments
 # are kept in the default storage (STORAGES["default"]): a folder here, S3 through
 # django-storages by configuration.
@@ -302,6 +308,8 @@ SPECTACULAR_SETTINGS = {
         "MediaPlanStateEnum": "mediaplans.choices.PlanState",
         "RequestStateEnum": "requests_desk.choices.RequestState",
         "RequestOutcomeEnum": "requests_desk.choices.Outcome",
+        # An answer sent through the API: in full or in part.
+        "AnswerOutcomeEnum": "requests_desk.choices.ANSWER_OUTCOME_CHOICES",
         "AccreditationStateEnum": "requests_desk.accreditation.choices.AccreditationState",
         "AccreditationKindEnum": "requests_desk.accreditation.choices.AccreditationKind",
         # Monitoring: a publication's tone (scored and shown), a resonance case's state.
