@@ -1,38 +1,54 @@
 """Monitoring's generated file: the monthly analytical note (000 §4.5) as a PDF in kk, ru or
 en, of every agency (the ministry's) or of one, stored by `portal.documents` and built in
-Celery. Its key is the publication "monitoring-note", raised when the ministry rebuilds a
-note ("build now", `note_rebuild`): until then a note keeps the figures it was built from,
-as a note sent on the first of the month does.
+Celery. Each PDF belongs to one build of the note (`NoteBuild`, its number in the filter)
+and is rendered from the figures and charts that build stored, so the page and the three
+PDFs show the same note; a new build ("build now", `services.note_request`) has new PDFs.
 """
 
 import datetime as dt
 
-from django.db import transaction
-from django.utils import timezone, translation
+from django.db.models import Q
+from django.utils import timezone
 
-from portal.directory.models import Agency
+from portal.documents.choices import DocumentStatus
 from portal.documents.registry import DocumentKind, register
-from portal.documents.services import document_request, publication_bump
+from portal.documents.services import document_request
 from portal.pdf import render_pdf
 
-from .note import month_label, note_charts, note_figures, parse_month, previous_month
+from .models import NoteBuild
+from .note import LANGUAGES, NoteFigures, month_label, parse_month, previous_month
 
 NOTE = "monitoring-note"
 NOTE_PUBLICATION = "monitoring-note"
-LANGUAGES = ("kk", "ru", "en")
+
+__all__ = ["LANGUAGES", "NOTE", "note_documents_request", "note_filters", "note_pdf"]
 
 
-def note_filters(*, month: dt.date, agency: Agency | None = None) -> dict[str, str]:
-    """The stored note's filter: the month ("2026-11") and the agency's slug ("" for all)."""
-    return {"month": month_label(month), "agency": agency.slug if agency else ""}
+def note_filters(*, build: NoteBuild) -> dict[str, str]:
+    """The stored note's filter: the month ("2026-11"), the agency's slug ("" for all) and
+    the build's number."""
+    return {
+        "month": month_label(build.month),
+        "agency": build.agency.slug if build.agency_id else "",
+        "build": str(build.version),
+    }
+
+
+def _build_of(filters: dict[str, str]) -> NoteBuild:
+    agency = Q(agency__slug=filters["agency"]) if filters["agency"] else Q(agency__isnull=True)
+    return NoteBuild.objects.select_related("agency").get(
+        agency,
+        month=parse_month(filters["month"]),
+        version=int(filters["build"]),
+        status=DocumentStatus.DONE,
+    )
 
 
 def note_pdf_context(*, language: str, filters: dict[str, str]) -> dict:
-    """What the PDF template reads (the page shows the same figures and charts)."""
-    with translation.override(language):
-        agency = Agency.objects.get(slug=filters["agency"]) if filters["agency"] else None
-        figures = note_figures(parse_month(filters["month"]), agency)
-        return {"figures": figures, "charts": note_charts(figures)}
+    """What the PDF template reads: the build's stored figures and its charts in `language`."""
+    build = _build_of(filters)
+    figures = NoteFigures.from_json(build.figures, month=build.month, agency=build.agency)
+    return {"figures": figures, "charts": build.charts.get(language, {})}
 
 
 def note_pdf(*, language: str, filters: dict[str, str]) -> bytes:
@@ -57,20 +73,13 @@ register(
 )
 
 
-def note_request(*, month: dt.date, agency: Agency | None = None) -> list:
-    """Ask for the note of `month` in the three languages: a build is queued in Celery for
-    each one not built yet for the current version (and only once)."""
-    filters = note_filters(month=month, agency=agency)
+def note_documents_request(*, build: NoteBuild) -> list:
+    """The build's PDF in the three languages, each asked for once (its row made, its
+    documents.build queued on commit)."""
+    filters = note_filters(build=build)
     return [
         document_request(kind=NOTE, language=language, filters=filters) for language in LANGUAGES
     ]
-
-
-def note_rebuild(*, month: dt.date, agency: Agency | None = None) -> None:
-    """The ministry's "build now": a new version of the notes, then this month's note asked
-    for in the three languages, after the commit (the version must be raised first)."""
-    publication_bump(NOTE_PUBLICATION)
-    transaction.on_commit(lambda: note_request(month=month, agency=agency), robust=True)
 
 
 def last_month() -> dt.date:

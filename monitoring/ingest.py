@@ -1,7 +1,8 @@
 """Fetching the sources (issue 11 item 1): RSS and Atom feeds over HTTP, and single pages
 entered by hand.
 
-One httpx client per run, with timeouts and at most 3 redirects; a conditional GET with
+One httpx client per run, with timeouts and at most 3 redirects, each hop's address checked
+(no private, local or reserved address: `feed_address_check`, SSRF); a conditional GET with
 the feed's ETag and Last-Modified, a 304 recorded as such; bodies read up to a size limit
 and parsed from the bytes by feedparser; the full text of an entry that carries only a
 summary extracted from its page by trafilatura. A feed that fails backs off exponentially
@@ -19,19 +20,23 @@ from urllib.parse import urlsplit
 import feedparser
 import httpx
 import trafilatura
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.addresses import check_public_url, is_public
+
 from .choices import FeedState, FetchStatus
 from .models import Feed, FetchLog, Outlet, Publication
-from .services import IngestContext, publication_ingest
+from .services import IngestContext, IngestItem, publication_ingest, publications_ingest
 from .text.normalise import normalise_url
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 MAX_REDIRECTS = 3
+REDIRECTS = (301, 302, 303, 307, 308)
 FEED_MAX_BYTES = 5 * 1024 * 1024
 PAGE_MAX_BYTES = 2 * 1024 * 1024
 USER_AGENT = "PressOfficePortal-Monitoring/1.0"
@@ -51,11 +56,17 @@ class FetchError(Exception):
     """A fetch that failed, with the message the sources page shows."""
 
 
+class AddressRefused(FetchError):
+    """An address that may not be fetched (SSRF): the feed shows its error at once."""
+
+
 def client(*, timeout: httpx.Timeout | float = TIMEOUT) -> httpx.Client:
+    """Redirects are followed by `_get`, hop by hop; no proxy from the environment, so
+    the address a connection reaches is the one checked."""
     return httpx.Client(
         timeout=timeout,
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
+        follow_redirects=False,
+        trust_env=False,
         headers={"User-Agent": USER_AGENT},
     )
 
@@ -69,24 +80,65 @@ def _read(response: httpx.Response, limit: int) -> bytes:
     return bytes(body)
 
 
-def _get(http: httpx.Client, url: str, *, limit: int, headers=None) -> tuple[int, dict, bytes]:
-    """(status, headers, body) of a GET; a network failure or an error status raises
-    FetchError with a readable message."""
+def feed_address_check(url: str, *, entered: bool = False) -> None:
+    """Refuse (ValidationError, translated) an address monitoring must not fetch: not http
+    or https, or a host resolving to a private, local or reserved address (SSRF), unless
+    MONITORING_FEEDS_ALLOW_PRIVATE. Checked when a feed or a page is `entered` — where a
+    host the name servers do not know yet is let through: its fetch checks again — and
+    before every request, each redirect hop included."""
     try:
-        with http.stream("GET", url, headers=headers or {}) as response:
-            if response.status_code == 304:
-                return 304, dict(response.headers), b""
-            if response.status_code >= 400:
-                raise FetchError(
-                    _("The server answered %(status)d.") % {"status": response.status_code}
-                )
-            return response.status_code, dict(response.headers), _read(response, limit)
+        check_public_url(
+            url, schemes=("http", "https"), allow_private=settings.MONITORING_FEEDS_ALLOW_PRIVATE
+        )
+    except ValidationError as error:
+        if not (entered and error.code == "unresolvable"):
+            raise
+
+
+def _checked(url: str) -> None:
+    try:
+        feed_address_check(url)
+    except ValidationError as error:
+        raise AddressRefused(" ".join(error.messages)) from None
+
+
+def _check_peer(response: httpx.Response) -> None:
+    """The address the connection reached is public too: a name that resolved to a public
+    address for the check and to a private one for the connection is refused."""
+    if settings.MONITORING_FEEDS_ALLOW_PRIVATE:
+        return
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if not peer or not is_public(peer[0]):
+        raise AddressRefused(
+            _("The URL leads to a private, local or reserved address; use a public one.")
+        )
+
+
+def _get(http: httpx.Client, url: str, *, limit: int, headers=None) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of a GET; a network failure, an error status or an address
+    that may not be fetched raises FetchError with a readable message. Redirects are
+    followed here, at most MAX_REDIRECTS, each hop's address checked before it is asked."""
+    try:
+        for _hop in range(MAX_REDIRECTS + 1):
+            _checked(url)
+            with http.stream("GET", url, headers=headers or {}) as response:
+                _check_peer(response)
+                if response.status_code in REDIRECTS and "location" in response.headers:
+                    url = str(response.url.join(response.headers["location"]))
+                    continue
+                if response.status_code == 304:
+                    return 304, dict(response.headers), b""
+                if response.status_code >= 400:
+                    raise FetchError(
+                        _("The server answered %(status)d.") % {"status": response.status_code}
+                    )
+                return response.status_code, dict(response.headers), _read(response, limit)
     except httpx.TimeoutException as error:
         raise FetchError(_("No answer in time.")) from error
-    except httpx.TooManyRedirects as error:
-        raise FetchError(_("Too many redirects.")) from error
     except httpx.HTTPError as error:
         raise FetchError(_("Could not fetch: %(error)s") % {"error": error}) from error
+    raise FetchError(_("Too many redirects."))
 
 
 def _when(entry) -> dt.datetime | None:
@@ -115,24 +167,33 @@ def _strip_html(text: str) -> str:
 
 
 def _entries(parsed, feed: Feed, http: httpx.Client, context: IngestContext) -> int:
-    """Store the feed's entries; returns how many were new."""
-    created = 0
+    """Store the feed's entries in one batch (`services.publications_ingest`); returns how
+    many were new. Addresses seen before are found in one query and their pages are not
+    fetched again."""
     feed_lang = parsed.feed.get("language") or None
+    entries = []
     for entry in parsed.entries:
         link = entry.get("link")
         title = _strip_html(entry.get("title", ""))
-        if not link or not title:
+        if link and title:
+            entries.append((entry, link, title))
+    seen = set(
+        Publication.objects.filter(
+            normalised_url__in={normalise_url(link) for _entry, link, _title in entries}
+        ).values_list("normalised_url", flat=True)
+    )
+    items = []
+    for entry, link, title in entries:
+        if normalise_url(link) in seen:
             continue
-        if Publication.objects.filter(normalised_url=normalise_url(link)).exists():
-            continue  # seen before: its page is not fetched again
         summary = _strip_html(entry.get("summary", ""))
         content = " ".join(_strip_html(part.get("value", "")) for part in entry.get("content", []))
         text, html_lang = content, feed_lang
         if len(content) < FULL_TEXT_MIN:
             page_text, page_lang = _page_text(http, link)
             text, html_lang = page_text or content, page_lang or feed_lang
-        try:
-            _publication, new = publication_ingest(
+        items.append(
+            IngestItem(
                 url=link,
                 title=title,
                 summary=summary,
@@ -140,12 +201,10 @@ def _entries(parsed, feed: Feed, http: httpx.Client, context: IngestContext) -> 
                 published_at=_when(entry),
                 outlet=feed.outlet,
                 html_lang=html_lang,
-                context=context,
             )
-        except ValidationError:
-            continue
-        created += new
-    return created
+        )
+    results = publications_ingest(items, context=context) if items else []
+    return sum(1 for result in results if isinstance(result, tuple) and result[1])
 
 
 def _backoff(feed: Feed) -> dt.timedelta:
@@ -163,7 +222,7 @@ def feed_fetch(
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
-    status, items, error = FetchStatus.FETCHED, 0, ""
+    status, items, error, refused = FetchStatus.FETCHED, 0, "", False
     try:
         code, answer_headers, body = _get(http, feed.url, limit=FEED_MAX_BYTES, headers=headers)
         if code == 304:
@@ -179,12 +238,16 @@ def feed_fetch(
             feed.last_modified = answer_headers.get("last-modified", "")[:100]
     except FetchError as failure:
         status, error = FetchStatus.ERROR, str(failure)
+        refused = isinstance(failure, AddressRefused)
     with transaction.atomic():
         if status == FetchStatus.ERROR:
             feed.failures += 1
             feed.error = error
+            # A refused address will not mend by waiting: shown as an error at once.
             feed.state = (
-                FeedState.ERROR if feed.failures >= FAILING_AFTER else FeedState.BACKING_OFF
+                FeedState.ERROR
+                if refused or feed.failures >= FAILING_AFTER
+                else FeedState.BACKING_OFF
             )
             feed.next_fetch_at = now + _backoff(feed)
         else:

@@ -9,12 +9,14 @@ informed, responses) are internal: an agency sees its own, the ministry all of t
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.directory.choices import Language, Region
+from portal.documents.choices import DocumentStatus
 from portal.models import HistoryEntry, TimeStampedModel
 
 from .choices import (
@@ -87,6 +89,17 @@ class Feed(TimeStampedModel):
 
     def __str__(self):
         return self.url
+
+    def clean(self):
+        """A feed on a private, local or reserved address is refused when it is saved
+        (SSRF), in the admin and wherever `full_clean` runs; fetching checks again."""
+        from .ingest import feed_address_check
+
+        if self.url:
+            try:
+                feed_address_check(self.url, entered=True)
+            except ValidationError as error:
+                raise ValidationError({"url": error.messages}) from None
 
 
 class FetchLog(models.Model):
@@ -433,3 +446,92 @@ class Response(TimeStampedModel):
     @property
     def on_time(self) -> bool | None:
         return None if self.closed_at is None else self.closed_at <= self.due_at
+
+
+class NoteBuild(models.Model):
+    """One build of the monthly analytical note (000 §4.5) of every agency (`agency` empty)
+    or of one: the figures and the SVG charts of the page and of its three PDFs, stored once
+    by the task monitoring.note_build, so a page never computes or draws them. `version`
+    numbers a month's builds; the page shows the latest done one, so a build that fails or
+    whose worker dies leaves the previous one shown. One build of a note is pending at a
+    time: asking again while it is waits for it."""
+
+    month = models.DateField(_("month"))
+    agency = models.ForeignKey(
+        "portal.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    queued_at = models.DateTimeField(_("queued at"))
+    # The worker that builds it (a random token) and since when; an older claim than the
+    # documents' STALE_CLAIM was left by a dead worker and is taken over.
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    # language → chart name → inline <svg>.
+    charts = models.JSONField(_("charts"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("analytical note build")
+        verbose_name_plural = _("analytical note builds")
+        ordering = ["-month", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "version"],
+                condition=Q(agency__isnull=True),
+                name="monitoring_note_version_once",
+            ),
+            models.UniqueConstraint(
+                fields=["month", "agency", "version"],
+                condition=Q(agency__isnull=False),
+                name="monitoring_agency_note_version_once",
+            ),
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=Q(
+                    agency__isnull=True,
+                    status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING],
+                ),
+                name="monitoring_note_one_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["month", "agency"],
+                condition=Q(
+                    agency__isnull=False,
+                    status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING],
+                ),
+                name="monitoring_agency_note_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="monitoring_note_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.DONE) | Q(built_at__isnull=False),
+                name="monitoring_done_note_built_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.agency_id or '*'} v{self.version}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING)

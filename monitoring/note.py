@@ -4,9 +4,12 @@ From a month of monitoring, per agency and overall: publications and their tone 
 flagged items (resonance cases, 000 §4.2), how long the answers took (flag to the response
 that closed the case, 000 §4.3) and the share answered on time (by the case's deadline of
 the rule "monitoring-response"). `note_figures` reads them in a constant number of queries;
-`note_charts` draws them as SVG without the database, so the page and the PDF show the same.
+`note_charts` draws them as SVG without the database. A build (`services.note_build_run`)
+stores both once, with every name in kk, ru and en (`NoteFigures.to_json`), so the page and
+the three PDFs show the same figures, read back by `NoteFigures.from_json`.
 """
 
+import dataclasses
 import datetime as dt
 import re
 import statistics
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from io import StringIO
 
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.directory.models import Agency
@@ -24,6 +27,7 @@ from .models import Publication, PublicationMatch, ResonanceCase
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 CHART_AGENCIES = 12  # the charts show the agencies with the most publications
+LANGUAGES = ("kk", "ru", "en")
 COLOURS = {"negative": "#b3261e", "neutral": "#9e9e9e", "positive": "#2e7d32"}
 
 
@@ -96,12 +100,28 @@ class Figures:
         return None if share is None else 100 * share
 
 
+def _in_language(texts: dict[str, str]) -> str:
+    language = (translation.get_language() or "").split("-")[0]
+    return texts.get(language) or next((text for text in texts.values() if text), "")
+
+
 @dataclass(frozen=True)
 class AgencyRow:
+    """An agency's line, with its name in every language: a stored build is read in the
+    reader's language."""
+
     agency_id: int
-    name: str
-    label: str  # the short name when it has one, for the charts
+    names: dict[str, str]
+    labels: dict[str, str]  # the short name when it has one, for the charts
     figures: Figures
+
+    @property
+    def name(self) -> str:
+        return _in_language(self.names)
+
+    @property
+    def label(self) -> str:
+        return _in_language(self.labels)
 
 
 @dataclass(frozen=True)
@@ -111,6 +131,40 @@ class NoteFigures:
     overall: Figures
     agencies: tuple[AgencyRow, ...]
     as_of: dt.datetime
+
+    def to_json(self) -> dict:
+        """What a build stores (`NoteBuild.figures`): numbers and names, no objects."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "overall": dataclasses.asdict(self.overall),
+            "agencies": [
+                {
+                    "agency_id": row.agency_id,
+                    "names": row.names,
+                    "labels": row.labels,
+                    "figures": dataclasses.asdict(row.figures),
+                }
+                for row in self.agencies
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, *, month: dt.date, agency: Agency | None) -> "NoteFigures":
+        return cls(
+            month=month,
+            agency=agency,
+            overall=Figures(**data["overall"]),
+            agencies=tuple(
+                AgencyRow(
+                    agency_id=row["agency_id"],
+                    names=row["names"],
+                    labels=row["labels"],
+                    figures=Figures(**row["figures"]),
+                )
+                for row in data["agencies"]
+            ),
+            as_of=dt.datetime.fromisoformat(data["as_of"]),
+        )
 
 
 def _case_figures(cases: list[tuple], now: dt.datetime) -> dict:
@@ -164,17 +218,19 @@ def note_figures(month: dt.date, agency: Agency | None = None) -> NoteFigures:
     for agency_id, *times in case_rows:
         by_agency.setdefault(agency_id, []).append(tuple(times))
 
-    names = {
-        found.pk: found
-        for found in Agency.objects.filter(pk__in=set(tones) | set(by_agency)).only(
-            "pk", "name", "short_name"
-        )
-    }
+    fields = [f"{field}_{language}" for field in ("name", "short_name") for language in LANGUAGES]
+    found = Agency.objects.filter(pk__in=set(tones) | set(by_agency)).only("pk", *fields)
+    names, labels = {}, {}
+    for one in found:
+        for language in LANGUAGES:
+            with translation.override(language):
+                names.setdefault(one.pk, {})[language] = one.name
+                labels.setdefault(one.pk, {})[language] = one.short_name or one.name
     rows = [
         AgencyRow(
             agency_id=pk,
-            name=names[pk].name,
-            label=names[pk].short_name or names[pk].name,
+            names=names[pk],
+            labels=labels[pk],
             figures=Figures(
                 **_tone_figures(tones.get(pk, {})), **_case_figures(by_agency.get(pk, []), now)
             ),
@@ -262,4 +318,14 @@ def note_charts(figures: NoteFigures) -> dict[str, str]:
             axes.set_xlabel(_("Answered on time, %"))
             axes.set_title(_("Responses by the deadline"))
             charts["on_time"] = _svg(figure, "on_time")
+    return charts
+
+
+def note_charts_all(figures: NoteFigures) -> dict[str, dict[str, str]]:
+    """The charts in each language (their titles, legends and agencies' names are words),
+    drawn from the same figures: what a build stores for the page and the PDFs."""
+    charts = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            charts[language] = note_charts(figures)
     return charts

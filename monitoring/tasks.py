@@ -6,7 +6,7 @@ from celery import shared_task
 from django.core.exceptions import ValidationError
 
 from . import ingest, services
-from .exports import last_month, note_request
+from .exports import last_month
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +31,17 @@ def page_ingest(*, url: str) -> int | None:
 
 @shared_task(name="monitoring.note_last_month")
 def note_last_month() -> int:
-    """Ask for last month's analytical note in kk, ru and en (000 §4.5): beat runs it every
-    night, so the note is built on the first of the month; later runs find it built and
-    queue nothing. Returns how many of the three are not built yet."""
-    return sum(1 for document in note_request(month=last_month()) if not document.is_done)
+    """Ask for last month's analytical notes (000 §4.5): beat runs it every night, so they
+    are built on the first of the month; later runs find them asked for and queue nothing.
+    Returns how many builds were queued."""
+    return services.notes_request_month(month=last_month())
+
+
+@shared_task(name="monitoring.note_build")
+def note_build(*, build_id: int) -> str:
+    """Build a note's figures, charts and PDFs (queued on commit by
+    `services.note_request`). Safe to deliver twice: the build is claimed."""
+    return services.note_build_run(build_id=build_id)
 
 
 @shared_task(name="monitoring.negative_spikes")

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -17,11 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.directory.models import Agency
 from portal.directory.rules import member_agency_ids, sees_every_agency
+from portal.documents.choices import DocumentStatus
 from portal.documents.services import document_find
-from portal.documents.views import document_response
+from portal.documents.views import PROGRESS_REFRESH_SECONDS, document_response
 
 from . import queries, rules, services
-from .exports import LANGUAGES, NOTE, note_filters, note_rebuild
+from .exports import LANGUAGES, NOTE, note_filters
 from .forms import (
     CaseFilterForm,
     CloseForm,
@@ -33,15 +36,8 @@ from .forms import (
     SavedSearchForm,
     ToneOverrideForm,
 )
-from .models import Publication, ResonanceCase, SavedSearch
-from .note import (
-    month_label,
-    next_month,
-    note_charts,
-    note_figures,
-    parse_month,
-    previous_month,
-)
+from .models import NoteBuild, Publication, ResonanceCase, SavedSearch
+from .note import NoteFigures, month_label, next_month, parse_month, previous_month
 
 PER_PAGE = 25
 
@@ -371,59 +367,95 @@ def _note_url(name: str, month, agency, language: str | None = None) -> str:
         return reverse(f"monitoring:{name}", args=[month_label(month)]) + query
 
 
+def _note_builds(month, agency):
+    """The note's latest done build (its figures and this language's charts, the other
+    languages' left in the database) and the build pending, if any: two queries."""
+    builds = NoteBuild.objects.filter(month=month, agency=agency)
+    done = (
+        builds.filter(status=DocumentStatus.DONE)
+        .defer("charts")
+        .annotate(page_charts=KeyTransform(translation.get_language(), "charts"))
+        .order_by("-version")
+        .first()
+    )
+    pending = builds.filter(status__in=services.PENDING).defer("figures", "charts").first()
+    return done, pending
+
+
 @login_required
 @require_safe
 def note_detail(request, month):
-    """The month's analytical note: figures, charts and its PDFs in the three languages
-    with their state (built on the first of the month, or being prepared)."""
+    """The month's analytical note as its latest build stored it: figures, charts and its
+    PDFs in the three languages with their state; while none is built, its progress (the
+    page reloads itself) or a button to ask for it. A constant number of queries."""
     month = _note_month(month)
     agency = _note_agency(request)
-    figures = note_figures(month, agency)
-    filters = note_filters(month=month, agency=agency)
+    done, pending = _note_builds(month, agency)
     documents = []
-    for language in LANGUAGES:
-        document = document_find(kind=NOTE, language=language, filters=filters)
-        documents.append(
-            {
-                "language": language,
-                "name": get_language_info(language)["name_local"],
-                "url": _note_url("note_pdf", month, agency, language),
-                "status": document.status if document else "",
-                "progress": document.progress if document else 0,
-                "finished_at": document.finished_at if document else None,
-            }
-        )
+    if done is not None:
+        done.agency = agency
+        filters = note_filters(build=done)
+        for language in LANGUAGES:
+            document = document_find(kind=NOTE, language=language, filters=filters)
+            documents.append(
+                {
+                    "language": language,
+                    "name": get_language_info(language)["name_local"],
+                    "url": _note_url("note_pdf", month, agency, language),
+                    "status": document.status if document else "",
+                    "progress": document.progress if document else 0,
+                    "finished_at": document.finished_at if document else None,
+                }
+            )
     following = next_month(month)
-    return render(
+    every_agency = sees_every_agency(request.user)
+    response = render(
         request,
         "monitoring/note.html",
         {
-            "figures": figures,
-            "charts": note_charts(figures),
+            "month": month,
+            "agency": agency,
+            "build": done,
+            "pending": pending,
+            "figures": (
+                NoteFigures.from_json(done.figures, month=month, agency=agency) if done else None
+            ),
+            "charts": (done.page_charts or {}) if done else {},
             "documents": documents,
             "previous_month": previous_month(month),
             "next_month": following,
             "previous_url": _note_url("note_detail", previous_month(month), agency),
             "next_url": _note_url("note_detail", following, agency),
             "all_url": _note_url("note_detail", month, None),
-            "sees_every_agency": sees_every_agency(request.user),
-            "may_build": sees_every_agency(request.user),
+            "sees_every_agency": every_agency,
+            # The ministry builds again from today's figures; members ask for a first one.
+            "may_build": every_agency or (done is None and pending is None),
             "build_url": _note_url("note_build", month, agency),
         },
     )
+    if done is None and pending is not None:
+        # Reload while it is built, as <meta http-equiv="refresh"> would, without a script.
+        response["Refresh"] = str(PROGRESS_REFRESH_SECONDS)
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 @login_required
 @require_safe
 def note_pdf(request, month):
-    """The note as a PDF in the page's language, built in Celery and stored; while it is
-    built, the documents' "being prepared" page."""
+    """The latest build of the note as a PDF in the page's language, rendered in Celery and
+    stored; while it is rendered, the documents' "being prepared" page. No build yet: the
+    note's page, which shows its progress or asks for it."""
     month = _note_month(month)
     agency = _note_agency(request)
+    done, _pending = _note_builds(month, agency)
+    if done is None:
+        return redirect(_note_url("note_detail", month, agency))
+    done.agency = agency
     return document_response(
         request,
         kind=NOTE,
-        filters=note_filters(month=month, agency=agency),
+        filters=note_filters(build=done),
         context={
             "title": _("Analytical note for %(month)s") % {"month": month_label(month)},
             "back_url": _note_url("note_detail", month, agency),
@@ -434,11 +466,17 @@ def note_pdf(request, month):
 @login_required
 @require_POST
 def note_build(request, month):
-    """The ministry's "build now": the month's note again from today's figures."""
+    """Ask for the note to be built: the ministry's "build now" builds it again from today's
+    figures; an agency's member may ask for a note not built yet."""
     month = _note_month(month)
-    if not sees_every_agency(request.user):
-        raise PermissionDenied
     agency = _note_agency(request)
-    note_rebuild(month=month, agency=agency)
-    messages.success(request, _("The note is being built in Kazakh, Russian and English."))
+    try:
+        services.note_request(
+            month=month, agency=agency, by=request.user, rebuild=sees_every_agency(request.user)
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The note is being built in Kazakh, Russian and English."))
     return redirect(_note_url("note_detail", month, agency))

@@ -100,8 +100,9 @@ PERIODIC_TASKS = [
         minute="10",
         why="000 §4.2 (reacting quickly to the sharpest problems)",
     ),
-    # The monthly analytical note (000 §4.5) of last month, in kk, ru and en: asked for every
-    # night, so it is built on the first of the month; later nights find it built.
+    # The monthly analytical notes (000 §4.5) of last month — of every agency and of each
+    # agency with publications or cases — in kk, ru and en: asked for every night, so they
+    # are built on the first of the month; later nights find them asked for.
     Periodic(
         "Build last month's analytical note",
         "monitoring.note_last_month",

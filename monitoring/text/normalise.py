@@ -8,7 +8,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 TRACKING_PARAMS = frozenset(
     {"fbclid", "gclid", "yclid", "dclid", "msclkid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl"}
@@ -50,9 +50,25 @@ def normalise_title(title: str) -> str:
     return _SPACE.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
 
 
-def titles_near(a: str, b: str, *, threshold: int = 90) -> bool:
+NEAR = 90
+
+
+def titles_near(a: str, b: str, *, threshold: int = NEAR) -> bool:
     """Near-identical titles (word order aside): the same story republished."""
     a, b = normalise_title(a), normalise_title(b)
     if not a or not b:
         return False
     return fuzz.token_sort_ratio(a, b) >= threshold
+
+
+def first_near(key: str, keys: list[str], *, threshold: int = NEAR) -> int | None:
+    """The index of the first of `keys` (normalised titles) near-identical to `key`, as
+    `titles_near` judges, compared in rapidfuzz's C loop; None when none is."""
+    if not key:
+        return None
+    for _choice, _score, index in process.extract_iter(
+        key, keys, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=threshold
+    ):
+        if keys[index]:
+            return index
+    return None

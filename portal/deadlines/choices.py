@@ -54,3 +54,4 @@ class DeadlineAction(models.TextChoices):
     WAIVED = "waived", _("Waived")
     REOPENED = "reopened", _("Reopened")
     RECOMPUTED = "recomputed", _("Recomputed after a calendar correction")
+    SHORTENED = "shortened", _("Shortened")

@@ -1,8 +1,8 @@
 """Every change to deadlines: opening, completing, waiving, and the sweeps beat runs.
 
-The other apps call only `deadline_open_for_event`, `deadline_complete_for` and
-`deadline_waive`. Every completion, waiver and reopening is recorded as a `DeadlineEvent`
-(who, when, the comment) in the same transaction as the change of state. Each sweep runs a fixed number of queries whatever the number of
+The other apps call only `deadline_open_for_event`, `deadline_complete_for`,
+`deadline_waive` and `deadline_shorten`. Every completion, waiver and reopening is recorded
+as a `DeadlineEvent` (who, when, the comment) in the same transaction as the change of state. Each sweep runs a fixed number of queries whatever the number of
 agencies, and may run twice or in two workers at once: deadline rows are unique per rule,
 agency and period, and each reminder stage is recorded together with its notifications in
 one transaction, whose rows are unique too.
@@ -259,6 +259,48 @@ def deadline_reopen(*, deadline: Deadline, by, reason: str) -> Deadline:
         publication_bump(exports.PUBLICATION)
     deadline.refresh_from_db()
     return deadline
+
+
+def deadline_shorten(
+    *, deadline: Deadline, due_at: dt.datetime, reason: str, now: dt.datetime | None = None
+) -> Deadline:
+    """Bring a pending deadline's due moment forward (an open emergency shortens the
+    response to a publication, 000 §5), recorded as a calendar correction's recompute is:
+    the previous due moment and the reason in the stored computation, and a history entry.
+    A due moment no earlier than the stored one, or a deadline no longer pending, is left
+    as it is. Returns the deadline as stored."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the deadline is shortened."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Deadline.objects.pending()
+            .select_for_update(of=("self",))
+            .filter(pk=deadline.pk)
+            .first()
+        )
+        if locked is None or due_at >= locked.due_at:
+            return locked or deadline
+        previous = locked.due_at
+        locked.due_at = due_at
+        locked.computation = {
+            **locked.computation,
+            "shortened": {"reason": reason, "previous_due_at": previous.isoformat()},
+        }
+        locked.state = DeadlineState.OVERDUE if due_at < now else DeadlineState.OPEN
+        locked.save(update_fields=["due_at", "computation", "state", "updated_at"])
+        with translation.override(settings.LANGUAGE_CODE):
+            comment = _("%(reason)s: due %(previous)s → %(due)s.") % {
+                "reason": reason,
+                "previous": f"{timezone.localtime(previous):%d.%m.%Y %H:%M}",
+                "due": f"{timezone.localtime(due_at):%d.%m.%Y %H:%M}",
+            }
+        DeadlineEvent.objects.create(
+            deadline=locked, action=DeadlineAction.SHORTENED, comment=comment, at=now
+        )
+        publication_bump(exports.PUBLICATION)
+    return locked
 
 
 def calendar_feed_regenerate(*, user) -> CalendarFeed:

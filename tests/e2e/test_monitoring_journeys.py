@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from monitoring import services
-from monitoring.models import Outlet, ResonanceCase
+from monitoring.models import NoteBuild, Outlet, ResonanceCase
 from portal.directory.choices import Role
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
@@ -80,7 +80,14 @@ def test_a_flagged_item_reaches_the_head_is_answered_closed_and_counted(
     case.refresh_from_db()
     assert case.head_informed_at is not None and not case.is_open
 
+    # The note is built in Celery (here: the task's service, run as the worker would) and
+    # the page shows that stored build.
     month = timezone.localdate().strftime("%Y-%m")
+    page.goto(f"{live_server.url}/kk/monitoring/note/{month}/")
+    with translation.override("kk"):
+        build = gettext("Build the note")
+    page.get_by_role("button", name=build, exact=True).click()
+    assert services.note_build_run(build_id=NoteBuild.objects.get().pk) == "done"
     page.goto(f"{live_server.url}/kk/monitoring/note/{month}/")
     row = page.locator("tr", has_text="Денсаулық сақтау министрлігі").first
     cells = row.locator("td")

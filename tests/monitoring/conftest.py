@@ -25,7 +25,9 @@ class Site:
 
 
 @pytest.fixture
-def site():
+def site(settings):
+    """The server, and fetching from 127.0.0.1 allowed (refused by default: SSRF)."""
+    settings.MONITORING_FEEDS_ALLOW_PRIVATE = True
     served = Site()
 
     class Handler(http.server.BaseHTTPRequestHandler):

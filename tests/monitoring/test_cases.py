@@ -209,7 +209,13 @@ def test_an_agency_in_an_open_emergency_answers_sooner(publication, agency, sett
     )
     case = flag(publication, agency, at=at)
     assert case.due_at == at + dt.timedelta(hours=2)
-    assert Deadline.objects.get(rule__code="monitoring-response").due_at == case.due_at
+    deadline = Deadline.objects.get(rule__code="monitoring-response")
+    assert deadline.due_at == case.due_at
+    # Through the engine: the computation and the history say why it is shorter.
+    assert deadline.computation["shortened"]["previous_due_at"] == (
+        (at + dt.timedelta(hours=24)).isoformat()
+    )
+    assert list(deadline.events.values_list("action", flat=True)) == ["recomputed"]
 
 
 def test_a_jump_in_negative_publications_alerts_the_agency_and_the_ministry(

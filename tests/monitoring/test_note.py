@@ -12,11 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from monitoring import exports, tasks
-from monitoring.models import Publication, PublicationMatch, ResonanceCase, Story
-from monitoring.note import note_charts, note_figures, parse_month
+from monitoring import note, services, tasks
+from monitoring.models import NoteBuild, Publication, PublicationMatch, ResonanceCase, Story
+from monitoring.note import NoteFigures, note_charts, note_figures, parse_month
 from portal.documents.models import StoredDocument
-from portal.documents.services import _publication_bump_now, publication_version
 from portal.schedule import PERIODIC_TASKS
 from tests.core.test_pdf import pdf_text
 from tests.documents.helpers import build_queued, get_built
@@ -171,32 +170,157 @@ def test_a_month_is_yyyy_mm(bad):
         parse_month(bad)
 
 
-# --- The page ---------------------------------------------------------------------------
+# --- Builds: the page and the PDFs read what a build stored ---------------------------------
 
 
-def test_the_ministry_sees_every_agency_and_may_build(client, ministry_staff, month_data):
+def built(month=NOVEMBER, agency=None, *, rebuild=False) -> NoteBuild:
+    """A note asked for and built by the task's own function, in this process."""
+    build = services.note_request(month=month, agency=agency, rebuild=rebuild)
+    assert services.note_build_run(build_id=build.pk) == "done"
+    build.refresh_from_db()
+    return build
+
+
+def test_the_page_shows_the_stored_build_not_todays_figures(client, ministry_staff, month_data):
+    health, _ = month_data
+    build = built()
+    assert (build.status, build.version, set(build.charts)) == ("done", 1, {"kk", "ru", "en"})
+    publication([health], tone="negative")  # after the build: not in it
     client.force_login(ministry_staff)
-    response = client.get("/en/monitoring/note/2026-11/")
-    assert response.status_code == 200
+    with translation.override("en"):
+        response = client.get("/en/monitoring/note/2026-11/")
+    assert response.status_code == 200 and "Refresh" not in response
     body = response.content.decode()
     assert "Analytical note for November 2026" in body
     assert "Ministry of Health" in body and "Ministry of Transport" in body
+    assert '<th scope="row">Ministry of Health</th>\n  <td>5</td>' in body
     assert body.count("<svg") == 2
     assert "Build now" in body
     assert "/kk/monitoring/note/2026-11/pdf/" in body and "/ru/monitoring/note/2026-11/pdf/" in body
+
+
+def test_the_stored_charts_are_in_the_readers_language(client, ministry_staff, month_data):
+    built()
+    client.force_login(ministry_staff)
+    kazakh = client.get("/kk/monitoring/note/2026-11/").content.decode()
+    english = client.get("/en/monitoring/note/2026-11/").content.decode()
+    assert "Денсаулық сақтау министрлігі" in kazakh
+    charts = re.findall(r"<svg.*?</svg>", kazakh, re.DOTALL)
+    assert charts and charts != re.findall(r"<svg.*?</svg>", english, re.DOTALL)
+
+
+def test_a_note_not_built_is_asked_for_then_shows_its_progress(client, month_data):
+    from tests.conftest import _persona
+
+    _, transport = month_data
+    client.force_login(_persona("press_secretary", transport))
+    with translation.override("en"):
+        first = client.get("/en/monitoring/note/2026-11/")
+        assert "has not been built yet" in first.content.decode()
+        assert "Build the note" in first.content.decode() and "Refresh" not in first
+        assert NoteBuild.objects.count() == 0  # reading asks for nothing
+        assert client.post("/en/monitoring/note/2026-11/build/").status_code == 302
+        client.post("/en/monitoring/note/2026-11/build/")
+        [build] = NoteBuild.objects.all()
+        assert (build.agency, build.status, build.version) == (transport, "queued", 1)
+        waiting = client.get("/en/monitoring/note/2026-11/")
+        assert waiting["Refresh"] == "3" and "The note is being built." in waiting.content.decode()
+        assert "Build the note" not in waiting.content.decode()
+        # The PDF's address has nothing to serve yet: the page with the progress.
+        assert client.get("/en/monitoring/note/2026-11/pdf/")["Location"] == (
+            "/en/monitoring/note/2026-11/?agency=transport"
+        )
+        services.note_build_run(build_id=build.pk)
+        done = client.get("/en/monitoring/note/2026-11/")
+    assert "Refresh" not in done and "Ministry of Transport" in done.content.decode()
+    # A member may ask for a first build, not build again.
+    client.post("/en/monitoring/note/2026-11/build/")
+    assert NoteBuild.objects.count() == 1
+
+
+def test_building_twice_is_one_build(month_data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as queued:
+        first = services.note_request(month=NOVEMBER)
+        again = services.note_request(month=NOVEMBER, rebuild=True)  # pending: that one
+    assert first == again and len(queued) == 1
+    assert services.note_build_run(build_id=first.pk) == "done"
+    assert services.note_build_run(build_id=first.pk) == "not claimed"
+    assert services.note_request(month=NOVEMBER) == first  # done: nothing new
+    assert NoteBuild.objects.count() == 1
+
+
+def test_a_failed_or_dead_build_leaves_the_previous_one_shown(
+    client, ministry_staff, month_data, monkeypatch
+):
+    health, _ = month_data
+    built()
+    publication([health], tone="negative")
+    second = services.note_request(month=NOVEMBER, rebuild=True)
+    assert second.version == 2
+
+    def crash(_figures):
+        raise RuntimeError("the worker fell over")
+
+    monkeypatch.setattr(note, "note_charts_all", crash)
+    assert services.note_build_run(build_id=second.pk) == "failed"
+    client.force_login(ministry_staff)
+    with translation.override("en"):
+        body = client.get("/en/monitoring/note/2026-11/").content.decode()
+    assert "Build 1," in body and "<td>5</td>" in body
+    monkeypatch.undo()
+    # A worker died holding the third build: shown as under way, the first build still read;
+    # after the documents' STALE_CLAIM another worker takes it over.
+    third = services.note_request(month=NOVEMBER, rebuild=True)
+    NoteBuild.objects.filter(pk=third.pk).update(
+        status="running", claim="dead", claimed_at=timezone.now(), progress=40
+    )
+    with translation.override("en"):
+        body = client.get("/en/monitoring/note/2026-11/").content.decode()
+    assert "A new build of the note is under way" in body and "Build 1," in body
+    assert services.note_build_run(build_id=third.pk) == "not claimed"
+    NoteBuild.objects.filter(pk=third.pk).update(
+        claimed_at=timezone.now() - dt.timedelta(minutes=16)
+    )
+    assert services.note_build_run(build_id=third.pk) == "done"
+    with translation.override("en"):
+        body = client.get("/en/monitoring/note/2026-11/").content.decode()
+    assert "Build 3," in body and "<td>6</td>" in body
+
+
+def test_a_lost_pending_build_is_queued_again(month_data, django_capture_on_commit_callbacks):
+    build = services.note_request(month=NOVEMBER)
+    NoteBuild.objects.filter(pk=build.pk).update(
+        queued_at=timezone.now() - dt.timedelta(minutes=16)
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        assert services.note_request(month=NOVEMBER) == build
+        services.note_request(month=NOVEMBER)
+    assert len(queued) == 1
+
+
+def test_a_month_not_begun_has_no_note(client, ministry_staff):
+    client.force_login(ministry_staff)
+    response = client.post("/en/monitoring/note/2100-01/build/", follow=True)
+    assert response.status_code == 200 and NoteBuild.objects.count() == 0
+    with translation.override("en"):
+        assert "only for a month that has begun" in response.content.decode()
 
 
 def test_a_press_secretary_sees_only_their_agency(client, month_data):
     from tests.conftest import _persona
 
     health, transport = month_data
+    built(agency=transport)
     press = _persona("press_secretary", transport)
     client.force_login(press)
-    body = client.get("/en/monitoring/note/2026-11/").content.decode()
+    with translation.override("en"):
+        body = client.get("/en/monitoring/note/2026-11/").content.decode()
     assert "Ministry of Transport" in body and "Ministry of Health" not in body
-    assert "Build now" not in body
+    assert "Build now" not in body and "Build the note" not in body
     assert client.get(f"/en/monitoring/note/2026-11/?agency={health.slug}").status_code == 404
-    assert client.post("/en/monitoring/note/2026-11/build/").status_code == 403
+    assert client.post(f"/en/monitoring/note/2026-11/build/?agency={health.slug}").status_code == (
+        404
+    )
 
 
 def test_a_journalist_and_a_bad_month_are_refused(client, journalist, ministry_staff):
@@ -212,63 +336,93 @@ def test_the_page_runs_the_same_queries_for_2_or_10_agencies(client, ministry_st
     agencies = [AgencyFactory() for _ in range(10)]
     for agency in agencies[:2]:
         case(agency, flagged=at(3), answered_after_hours=5)
+    built()
     client.get("/en/monitoring/note/2026-11/")  # the session and the versions cached
     with CaptureQueriesContext(connection) as two:
         client.get("/en/monitoring/note/2026-11/")
     for agency in agencies[2:]:
         case(agency, flagged=at(4), answered_after_hours=50)
+    built(rebuild=True)
+    client.get("/en/monitoring/note/2026-11/")
     with CaptureQueriesContext(connection) as ten:
-        client.get("/en/monitoring/note/2026-11/")
+        response = client.get("/en/monitoring/note/2026-11/")
+    assert response.content.decode().count('<th scope="row">') == 11  # 10 agencies, overall
     assert len(ten) == len(two)
 
 
-# --- The PDF, built in Celery -------------------------------------------------------------
+# --- The PDFs, rendered by the build from its stored figures ----------------------------------
 
 
-def test_the_pdf_is_prepared_then_served_in_each_language(client, ministry_staff, month_data):
+def test_the_build_renders_the_pdf_in_each_language_from_its_figures(
+    client, ministry_staff, month_data
+):
+    health, _ = month_data
+    build = built()
+    documents = StoredDocument.objects.filter(kind="monitoring-note")
+    assert sorted(documents.values_list("language", "status")) == [
+        ("en", "queued"),
+        ("kk", "queued"),
+        ("ru", "queued"),
+    ]
+    assert build_queued() == ["done"] * 3
+    assert {document.filters["build"] for document in documents} == {str(build.version)}
+    publication([health], tone="negative")  # after the build: in none of its PDFs
     client.force_login(ministry_staff)
-    first = client.get("/ru/monitoring/note/2026-11/pdf/")
-    assert first.status_code == 200 and first["Refresh"]  # the "being prepared" page
-    [document] = StoredDocument.objects.all()
-    assert (document.kind, document.filters) == (
-        "monitoring-note",
-        {"month": "2026-11", "agency": ""},
-    )
     for language, words in (
         ("ru", ["Ноябрь 2026", "Министерство"]),
         ("kk", ["Қараша 2026", "Денсаулық сақтау министрлігі"]),
-        ("en", ["Analytical note for November 2026", "Ministry of Health"]),
+        ("en", ["Analytical note for November 2026", "Ministry of Health 5 3 (60%)"]),
     ):
-        response = get_built(client, f"/{language}/monitoring/note/2026-11/pdf/")
+        response = client.get(f"/{language}/monitoring/note/2026-11/pdf/")
         assert response["Content-Type"] == "application/pdf"
         text = " ".join(pdf_text(b"".join(response.streaming_content)).split())
         for word in words:
             assert word in text, (language, word)
 
 
-def test_build_now_raises_the_version_and_asks_for_three_languages(
+def test_a_lost_pdf_is_rendered_again_from_the_same_build(client, ministry_staff, month_data):
+    build = built()
+    build_queued()
+    StoredDocument.objects.filter(language="en").delete()
+    client.force_login(ministry_staff)
+    response = get_built(client, "/en/monitoring/note/2026-11/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    [document] = StoredDocument.objects.filter(language="en")
+    assert document.filters["build"] == str(build.version)
+
+
+def test_build_now_queues_a_new_build(
     client, ministry_staff, month_data, django_capture_on_commit_callbacks
 ):
+    built()
     client.force_login(ministry_staff)
-    before = publication_version(exports.NOTE_PUBLICATION)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as queued:
         response = client.post("/en/monitoring/note/2026-11/build/")
     assert response.status_code == 302
     assert response["Location"] == "/en/monitoring/note/2026-11/"
-    assert publication_version(exports.NOTE_PUBLICATION) == before + 1
-    documents = StoredDocument.objects.filter(kind="monitoring-note")
-    assert sorted(documents.values_list("language", flat=True)) == ["en", "kk", "ru"]
-    assert {document.version for document in documents} == {before + 1}
+    assert len(queued) == 1
+    assert list(NoteBuild.objects.values_list("version", "status")) == [
+        (2, "queued"),
+        (1, "done"),
+    ]
 
 
-def test_the_monthly_task_asks_for_last_months_note_once(month_data):
+def test_the_monthly_run_asks_for_every_note_of_the_month_once(month_data):
+    health, transport = month_data
+    assert services.notes_request_month(month=NOVEMBER) == 3
+    assert services.notes_request_month(month=NOVEMBER) == 0  # still queued: nothing more
+    assert sorted(NoteBuild.objects.values_list("agency__slug", flat=True), key=str) == sorted(
+        [None, "health", "transport"], key=str
+    )
+    for build in NoteBuild.objects.all():
+        services.note_build_run(build_id=build.pk)
+    assert services.notes_request_month(month=NOVEMBER) == 0
+
+
+@pytest.mark.time_machine(dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.UTC), tick=False)
+def test_the_monthly_task_builds_last_months_notes(month_data):
     assert tasks.note_last_month() == 3
-    assert tasks.note_last_month() == 3  # still queued: nothing more
-    assert StoredDocument.objects.filter(kind="monitoring-note").count() == 3
-    month = f"{exports.last_month():%Y-%m}"
-    assert set(StoredDocument.objects.values_list("filters__month", flat=True)) == {month}
-    build_queued()
-    assert tasks.note_last_month() == 0
+    assert set(NoteBuild.objects.values_list("month", flat=True)) == {NOVEMBER}
 
 
 def test_beat_asks_for_the_note_citing_000_4_5():
@@ -278,8 +432,7 @@ def test_beat_asks_for_the_note_citing_000_4_5():
     assert "000 §4.5" in entry.why
 
 
-def test_a_rebuilt_note_has_a_new_key(month_data):
-    exports.note_request(month=NOVEMBER)
-    _publication_bump_now(exports.NOTE_PUBLICATION)
-    exports.note_request(month=NOVEMBER)
-    assert StoredDocument.objects.filter(kind="monitoring-note").count() == 6
+def test_the_stored_figures_read_back_the_same(month_data):
+    figures = note_figures(NOVEMBER)
+    again = NoteFigures.from_json(figures.to_json(), month=NOVEMBER, agency=None)
+    assert again == figures

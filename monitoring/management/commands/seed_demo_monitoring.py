@@ -1,6 +1,7 @@
 """The demo's media monitoring (`monitoring/demo_data.py`): outlets and feeds, the agencies'
 matching rules, the fixed publications stored through `publication_ingest` (no network),
-a flag by hand, one case answered and closed and one open with its response. Runs after
+a flag by hand, one case answered and closed and one open with its response, and the
+analytical notes of last month and this one asked for. Runs after
 `seed_demo`; an address stored before is left as it is and a publication that already has
 a case gets no other, so a re-run adds nothing."""
 
@@ -14,6 +15,7 @@ from portal.directory.models import Agency, User
 
 from ... import demo_data, services
 from ...models import AgencyRule, Feed, Outlet, ResonanceCase
+from ...note import previous_month
 
 LANGUAGES = ("kk", "ru", "en")
 
@@ -69,6 +71,10 @@ class Command(BaseCommand):
             )
             if close:
                 services.case_close(case=case, by=press, response=response)
+        # The analytical notes of last month and this one (000 §4.5), built by the worker.
+        this_month = timezone.localdate().replace(day=1)
+        for month in (previous_month(this_month), this_month):
+            services.notes_request_month(month=month)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Monitoring demo ready: {len(outlets)} outlets, {len(publications)} "
