@@ -69,3 +69,7 @@ class ReferenceKind(models.TextChoices):
     METHODOLOGICAL = "methodological", _("Methodological materials")
     ANALYTICAL = "analytical", _("Analytical materials")
     INFOGRAPHICS = "infographics", _("Infographics")
+
+
+# The same outcomes as choices with their labels (a form's and the API's field).
+ANSWER_OUTCOME_CHOICES = [(value, Outcome(value).label) for value in ANSWER_OUTCOMES]

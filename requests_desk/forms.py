@@ -11,6 +11,8 @@ from .choices import ANSWER_OUTCOMES, Channel, DueFilter, Outcome, ReferenceKind
 from .services import FILES_MAX
 
 TEXT_MAX_LENGTH = 10_000
+# The years whose months the statistics count (a year 9999's next month would not exist).
+MONTH_YEARS = (2000, 2100)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -224,3 +226,12 @@ class StatisticsForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[("", "HTML"), ("xlsx", "XLSX")], required=False
     )
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month is not None and not MONTH_YEARS[0] <= month.year <= MONTH_YEARS[1]:
+            raise forms.ValidationError(
+                _("Choose a month between %(first)s and %(last)s.")
+                % {"first": MONTH_YEARS[0], "last": MONTH_YEARS[1]}
+            )
+        return month

@@ -68,6 +68,13 @@ class InformationRequest(TimeStampedModel):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("reason"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(
+        _("notice of receipt sent at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the notice of receipt is claimed for sending: it goes once."),
+    )
 
     class Meta:
         verbose_name = _("information request")

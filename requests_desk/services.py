@@ -186,14 +186,27 @@ def receipt_send(*, case_id: int, token: str) -> bool:
     """E-mail the requester the notice of receipt in the request's language: the number, the
     due date with its explanation and the secret link (002 §36–38); for a redirected request,
     from which agency and whether in part (002 §48). False when the token is not the
-    request's (nothing is sent)."""
-    case = (
-        InformationRequest.objects.select_related("agency", "redirected_from__agency")
-        .filter(pk=case_id, tracking_token_hash=token_hash(token))
-        .first()
-    )
-    if case is None:
+    request's, or when the notice was already claimed (nothing is sent).
+
+    At most once: the notice is claimed first, by a conditional UPDATE of `receipt_sent_at`
+    committed before the mail server is called, so the task run again (a retry, a second
+    worker, a worker that died after sending and was redelivered: tasks are acknowledged
+    late) finds it claimed and sends nothing. A refusal the mail server answers (an
+    exception from `send`) releases the claim, so that a run again may send it. What SMTP
+    cannot tell apart stays: a worker dying between the claim and the server's answer leaves
+    the notice claimed and unsent (at most once: the portal prefers that to sending the
+    secret link twice), and a connection lost after the server accepted it is released and
+    may go again."""
+    claimed_at = timezone.now()
+    with transaction.atomic():
+        claimed = InformationRequest.objects.filter(
+            pk=case_id, tracking_token_hash=token_hash(token), receipt_sent_at__isnull=True
+        ).update(receipt_sent_at=claimed_at)
+    if not claimed:
         return False
+    case = InformationRequest.objects.select_related("agency", "redirected_from__agency").get(
+        pk=case_id
+    )
     original = case.redirected_from
     with translation.override(case.language):
         calendar = working_calendar()
@@ -219,7 +232,13 @@ def receipt_send(*, case_id: int, token: str) -> bool:
         subject=message.subject, body=message.body_text, to=[case.requester_email]
     )
     email.attach_alternative(message.body_html, "text/html")
-    email.send()
+    try:
+        email.send()
+    except Exception:
+        InformationRequest.objects.filter(pk=case_id, receipt_sent_at=claimed_at).update(
+            receipt_sent_at=None
+        )
+        raise
     return True
 
 

@@ -14,10 +14,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import attachments
-from portal.directory.choices import AgencyStatus
+from portal.directory.choices import AgencyStatus, Role
+from portal.directory.queries import active_members
 from portal.directory.validators import normalise_phone, validate_phone
 from portal.documents.services import publication_bump
-from portal.notifications.services import notification_build, notifications_save
+from portal.notifications.services import (
+    notification_build,
+    notifications_each,
+    notifications_save,
+)
 from requests_desk.choices import Channel
 from requests_desk.services import request_receive
 
@@ -222,7 +227,24 @@ def accreditation_apply(
             ) from error
         raise
     _record(accreditation, AccreditationAction.APPLIED, by=journalist)
+    _tell_press_office(accreditation)
     return accreditation
+
+
+def _tell_press_office(accreditation: Accreditation) -> None:
+    """The agency's press secretaries learn of a new application, in the inbox and by
+    e-mail in each one's language, with a link to it (003 §8.3: staff decide). Saved with
+    the application, delivered after its commit."""
+    notifications_save(
+        notifications_each(
+            recipients=active_members(Role.PRESS_SECRETARY, agency_id=accreditation.agency_id),
+            event_key=f"accreditation:{accreditation.pk}:applied",
+            template="accreditation_applied",
+            context={"accreditation": accreditation, "agency": accreditation.agency},
+            path=lambda: reverse("accreditation:detail", kwargs={"pk": accreditation.pk}),
+        )
+    )
+    transaction.on_commit(_deliver)
 
 
 def _decide(accreditation, *, frm, to, action, by, reason: str = "", need_reason=False):

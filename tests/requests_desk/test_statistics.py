@@ -107,3 +107,91 @@ def test_the_xlsx_is_built_in_celery_with_the_pages_counts(march, agency, minist
     assert values[1][:2] == ["Agency", "Received"]
     assert [str(agency.name_en), 4, 1, 1, 1, 1] in values
     assert values[-1] == ["Total", 6, 1, 1, 1, 3]
+
+
+# --- The API: GET /api/v1/requests/statistics/ (issue 10 item 11) -------------------------
+
+
+def api_statistics(api_client, user, **query):
+    api_client.force_authenticate(user)
+    return api_client.get(
+        reverse("api:information-request-statistics"), query, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+
+@time_machine.travel(at(2026, 3, 25), tick=False)
+def test_the_api_gives_the_pages_figures_to_the_authorized_body(
+    api_client, march, agency, other_agency, competent_agency, ministry_staff
+):
+    rows, totals = queries.request_statistics(dt.date(2026, 3, 1))
+    response = api_statistics(api_client, ministry_staff, month="2026-03")
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["month"] == "2026-03"
+    assert answer["total"] == {name: totals[name] for name in queries.STATISTICS}
+    assert answer["agencies"] == [
+        {
+            "agency": row["agency"].slug,
+            "agency_name": row["agency"].name,
+            **{name: row[name] for name in queries.STATISTICS},
+        }
+        for row in rows
+    ]
+    assert {row["agency"] for row in answer["agencies"]} == {
+        agency.slug,
+        other_agency.slug,
+        competent_agency.slug,
+    }
+    one = api_statistics(api_client, ministry_staff, month="2026-03", agency=other_agency.slug)
+    assert [row["agency"] for row in one.json()["agencies"]] == [other_agency.slug]
+    assert one.json()["total"]["received"] == 1
+
+
+@time_machine.travel(at(2026, 3, 25), tick=False)
+def test_an_agencys_staff_see_their_agency_only(
+    api_client, march, agency, other_agency, press_secretary
+):
+    answer = api_statistics(api_client, press_secretary, month="2026-03").json()
+    assert [row["agency"] for row in answer["agencies"]] == [agency.slug]
+    assert answer["total"]["received"] == 4
+    response = api_statistics(
+        api_client, press_secretary, month="2026-03", agency=other_agency.slug
+    )
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "You see the statistics of your own agencies only."},
+    )
+    response = api_statistics(api_client, press_secretary, month="2026-03", agency="nowhere")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"agency": ["No agency has this slug."]},
+    )
+
+
+MONTH_FORMAT = "Give the month as YYYY-MM, from 2000-01 to 2100-12, e.g. 2026-03."
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ({"month": "2026-13"}, {"month": [MONTH_FORMAT]}),
+        ({"month": "9999-12"}, {"month": [MONTH_FORMAT]}),
+        ({"month": "1699-01"}, {"month": [MONTH_FORMAT]}),
+        ({"month": ""}, {"month": ["This field may not be blank."]}),
+        ({"mont": "2026-03"}, {"mont": ["Unknown parameter."]}),
+    ],
+)
+def test_a_bad_month_is_a_translated_400(api_client, press_secretary, query, errors):
+    response = api_statistics(api_client, press_secretary, **query)
+    assert (response.status_code, response.json()) == (400, errors)
+
+
+def test_a_month_out_of_range_is_refused_on_the_page_too(press_secretary):
+    response = client_for(press_secretary).get(
+        reverse("requests_desk:request_statistics"), {"month": "9999-12"}
+    )
+    assert response.status_code == 400
+
+
+def test_journalists_get_no_statistics(api_client, journalist):
+    assert api_statistics(api_client, journalist).status_code == 403

@@ -1,4 +1,7 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from portal.api.serializers import StrictInputMixin
 
 from ..models import Accreditation
 
@@ -28,3 +31,9 @@ class AccreditationSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class ReasonSerializer(StrictInputMixin, serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=5_000, help_text=_("The reason, which the journalist reads (003 §8.3).")
+    )

@@ -1,8 +1,9 @@
 """The demo's requests (`requests_desk/demo_data.py`): every state and channel, some
 overdue, one redirected, one extended, and reference materials from the ministry with
-answers (one late). Runs after `seed_demo`; everything goes through the services, and a
-demo row already there (by its e-mail address, or a reference's topic) is left as it is,
-so a re-run adds nothing."""
+answers (one late); and the publication requests (`publications/demo_data.py`) at every
+stage, one handed over late. Runs after `seed_demo`; everything goes through the services,
+and a demo row already there (by its e-mail address, a reference's topic or a
+publication's title) is left as it is, so a re-run adds nothing."""
 
 import datetime as dt
 
@@ -14,6 +15,12 @@ from portal.directory.models import Agency, User
 
 from ... import demo_data, services
 from ...models import InformationRequest, ReferenceRequest
+from ...publications import demo_data as publication_demo
+from ...publications import services as publication_services
+from ...publications.models import PublicationRequest
+
+# The steps after the hand-over, in their order (002 §12–14), by the stage they reach.
+PUBLICATION_STEPS = ("edited", "in_translation", "translated", "posted")
 
 
 class Command(BaseCommand):
@@ -45,7 +52,11 @@ class Command(BaseCommand):
                 self._step(case, step, users, agencies)
             made += 1
         asked = self._references(users.get("ministry"), agencies, now)
-        self.stdout.write(f"Demo requests: {made} made, {asked} reference requests.")
+        handed = self._publications(users.get("press"), agencies, now)
+        self.stdout.write(
+            f"Demo requests: {made} made, {asked} reference requests, "
+            f"{handed} publication requests."
+        )
 
     def _step(self, case, step, users, agencies):
         """Take `case` to `step`; the demo press secretary and head act for their agency
@@ -99,3 +110,59 @@ class Command(BaseCommand):
                         )
             asked += 1
         return asked
+
+    def _publications(self, press, agencies, now) -> int:
+        """Hand each demo material over, then take it step by step to its stage, an hour
+        apart; the demo press secretary acts for health, the portal for the others."""
+        existing = set(PublicationRequest.objects.values_list("title", flat=True))
+        today = timezone.localdate()
+        handed = 0
+        for number, row in enumerate(publication_demo.PUBLICATIONS, start=1):
+            slug, language, unit, title, text, kind, days_ago, publication_in, stage = row
+            agency = agencies.get(slug)
+            if title in existing or agency is None:
+                continue
+            by = press if slug == "health" else None
+            at = now - dt.timedelta(days=days_ago)
+            with transaction.atomic():
+                publication = publication_services.publication_hand_over(
+                    agency=agency,
+                    by=by,
+                    unit=unit,
+                    title=title,
+                    text=text,
+                    kind=kind,
+                    publication_date=today + dt.timedelta(days=publication_in),
+                    now=at,
+                )
+                steps = (
+                    PUBLICATION_STEPS[: PUBLICATION_STEPS.index(stage) + 1]
+                    if stage in PUBLICATION_STEPS
+                    else ()
+                )
+                for hours, step in enumerate(steps, start=1):
+                    self._publication_step(
+                        publication,
+                        step,
+                        by=by,
+                        at=at + dt.timedelta(hours=hours),
+                        number=number,
+                        language=language,
+                    )
+            handed += 1
+        return handed
+
+    def _publication_step(self, publication, step, *, by, at, number, language):
+        if step == "edited":
+            publication_services.publication_edit(
+                publication=publication, by=by, text=publication_demo.EDITED[language], now=at
+            )
+        elif step == "in_translation":
+            publication_services.publication_send_for_translation(
+                publication=publication, by=by, now=at
+            )
+        elif step == "translated":
+            publication_services.publication_mark_translated(publication=publication, by=by, now=at)
+        else:
+            url = publication_demo.POSTED_URL.format(agency=publication.agency.slug, number=number)
+            publication_services.publication_post(publication=publication, by=by, url=url, now=at)
