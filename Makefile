@@ -86,10 +86,18 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# axe-core, which the browser tests run on every page (tests/e2e/accessibility.py), from the
+# npm registry at the version and checksum package-lock.json pins: `npm ci` fails loudly when
+# the download does.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
 # The suite runs on TEST_WORKERS processes (pytest-xdist), each with its own test database:
 # three on two cores, since the tests wait on Celery workers, Chromium and gunicorn.
 TEST_WORKERS ?= 3
-test: system-packages $(STAMP) messages lint
+test: system-packages $(STAMP) $(AXE) messages lint
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n $(TEST_WORKERS)
@@ -97,14 +105,15 @@ test: system-packages $(STAMP) messages lint
 # Benchmarks on a throwaway database of the engine DATABASE_URL names (SQLite when unset);
 # on PostgreSQL a database bench_<pid> is created and dropped on that server:
 #   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
-# bench.public_reads also starts gunicorn (2 workers, DEBUG off) and loads it; add
-# CACHE_URL=redis://127.0.0.1:6379/7 to share the cache between workers as in production.
+# bench.load starts gunicorn (2 workers, DEBUG off, portal/gunicorn.conf.py) and loads the
+# public reads beside a bare view and static files; add CACHE_URL=redis://127.0.0.1:6379/7 to
+# share the cache between workers as in production.
 bench: $(STAMP) messages
 	$(PY) -m bench.directory
 	$(PY) -m bench.sweep
 	$(PY) -m bench.events
 	$(PY) -m bench.media_grid
-	$(PY) -m bench.public_reads
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

@@ -5,7 +5,8 @@
 #   scripts/system-packages.sh run    msgfmt (compilemessages), Pango, PangoFT2 and DejaVu
 #                                     (WeasyPrint's PDFs), Python 3.11's venv while there is none
 #   scripts/system-packages.sh test   the same, and Chromium at /usr/bin/chromium (or
-#                                     $E2E_CHROMIUM) for the browser tests in tests/e2e
+#                                     $E2E_CHROMIUM) for the browser tests in tests/e2e,
+#                                     with npm to fetch their axe-core (package-lock.json)
 #
 # As root it runs apt-get itself, otherwise through `sudo -n` where that works without a
 # password; when it can do neither it prints the command to run and fails. Nothing is
@@ -53,6 +54,9 @@ check() {
   fi
   if [ "$mode" = test ] && [ ! -x "$CHROMIUM" ]; then
     need chromium
+  fi
+  if [ "$mode" = test ] && ! command -v npm >/dev/null; then
+    need npm
   fi
 }
 

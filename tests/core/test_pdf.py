@@ -1,7 +1,9 @@
 import datetime as dt
 import io
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +15,7 @@ from tests.documents.helpers import get_built
 from tests.factories import SpokespersonFactory
 
 KAZAKH_LETTERS = "әғқңөұүһі"
+PDF_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 
 
 def pdf_text(content: bytes) -> str:
@@ -178,3 +181,64 @@ def test_production_pdfs_find_the_collected_hashed_static_files(settings, tmp_pa
         "Portal-Sans",
         "Portal-Sans-Bold",
     }
+
+
+def structure_types(content: bytes) -> list[str]:
+    """The structure elements' types (/H1, /P, /Table…) of a tagged PDF, in document order."""
+    types = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "get"):
+            if "/S" in node:
+                types.append(str(node["/S"]))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(io.BytesIO(content)).trailer["/Root"]["/StructTreeRoot"])
+    return types
+
+
+@pytest.mark.parametrize("template", sorted(path.name for path in PDF_TEMPLATES.glob("[!_]*.html")))
+def test_every_pdf_template_gives_its_title_and_language(template):
+    """WeasyPrint writes the PDF's /Title from <title> and its /Lang from <html lang>."""
+    source = (PDF_TEMPLATES / template).read_text()
+    assert '<html lang="{{ LANGUAGE_CODE }}">' in source
+    assert re.search(r"<title>\S.*</title>", source)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("kk", "Баспасөз хатшыларының анықтамалығы"), ("ru", "Справочник пресс-секретарей")],
+)
+def test_pdfs_are_tagged_with_their_title_and_language(language, title):
+    content = pdf.render_pdf(
+        "pdf/spokesperson_directory.html",
+        {"spokespersons": [SpokespersonFactory.build()], "generated_on": dt.date(2026, 3, 20)},
+        language=language,
+    )
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]
+    assert reader.metadata.title == title
+    assert root["/Lang"] == language
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]  # the title, not the file name
+    assert root["/MarkInfo"]["/Marked"]
+    types = structure_types(content)
+    assert types[:2] == ["/Document", "/H1"]  # the heading first, as on the page
+    assert {"/P", "/Table", "/TH", "/TD"} <= set(types)
+
+
+def test_joined_pdfs_keep_the_title_and_language():
+    part = pdf.render_pdf(
+        "pdf/spokesperson_directory.html",
+        {"spokespersons": [], "generated_on": dt.date(2026, 3, 20)},
+        language="ru",
+    )
+    reader = PdfReader(io.BytesIO(pdf.join_pdfs([part, part])))
+    assert len(reader.pages) == 2
+    assert reader.metadata.title == "Справочник пресс-секретарей"
+    assert reader.trailer["/Root"]["/Lang"] == "ru"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]

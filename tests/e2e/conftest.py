@@ -11,6 +11,10 @@ parametrize by name:
 A test that fails leaves a full-page screenshot in test-artifacts/<test name>.png.
 `playwright install` is never needed: the browser is the system's /usr/bin/chromium.
 
+Every page a test's browser shows is checked by axe-core (tests/e2e/accessibility.py): the
+test fails on a serious or critical violation. A test that needs a second visitor takes
+`open_page()`, whose pages are watched the same way.
+
 Living next to the other tests:
 - While Playwright runs, its asyncio event loop counts as running in the test thread. Django
   then refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set, and keeps its connections
@@ -28,6 +32,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from .accessibility import Watcher
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -117,6 +123,17 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test that passed fails if a page it showed has a serious or critical accessibility
+    violation (the pages still open are checked now); a test that failed keeps its error."""
+    result = yield
+    watcher = (getattr(item, "funcargs", None) or {}).get("accessibility")
+    if watcher is not None:
+        watcher.assert_clean()
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test has emptied the database, put back what the migrations
     wrote; shut the browser if the next test does not use one.
@@ -175,12 +192,24 @@ def _e2e_database(django_db_serialized_rollback):
 
 
 @pytest.fixture
-def page(browser, viewport, request):
+def accessibility():
+    """The axe-core results of the test's pages (checked after the test by
+    `pytest_runtest_call`)."""
+    return Watcher()
+
+
+def _new_context(browser, viewport, accessibility):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    context.set_default_timeout(TIMEOUT_MS)
+    return accessibility.watch(context)
+
+
+@pytest.fixture
+def page(browser, viewport, accessibility, request):
     """A page in a fresh browser context; screenshots the whole page if the test fails."""
     screenshot = ARTIFACTS / f"{_file_name(request.node.name)}.png"
     screenshot.unlink(missing_ok=True)  # no stale picture from an earlier failing run
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
-    context.set_default_timeout(TIMEOUT_MS)
+    context = _new_context(browser, viewport, accessibility)
     page = context.new_page()
     try:
         yield page
@@ -194,6 +223,21 @@ def page(browser, viewport, request):
                 print(f"Could not save the screenshot {screenshot}: {exc}")
             else:
                 print(f"Screenshot of the failure: {screenshot}")
+        context.close()
+
+
+@pytest.fixture
+def open_page(browser, viewport, accessibility):
+    """`open_page()`: a page for a second visitor (own cookies), same width, also checked by
+    axe-core; closed after the test."""
+    contexts = []
+
+    def open_page():
+        contexts.append(_new_context(browser, viewport, accessibility))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
         context.close()
 
 

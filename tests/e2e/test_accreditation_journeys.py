@@ -50,7 +50,7 @@ def sign_in(page: Page, live_server, username: str) -> None:
 
 @BOTH_WIDTHS
 def test_a_journalist_is_accredited_and_the_qr_page_confirms_the_card(
-    page: Page, live_server, agency, viewport, tmp_path
+    page: Page, open_page, live_server, agency, viewport, tmp_path
 ):
     sign_in(page, live_server, "reporter")
     page.goto(f"{live_server.url}/kk/accreditation/apply/")
@@ -67,7 +67,7 @@ def test_a_journalist_is_accredited_and_the_qr_page_confirms_the_card(
     accreditation = Accreditation.objects.get()
     assert_fits_width(page)
 
-    staff = page.context.browser.new_page(viewport=page.viewport_size)
+    staff = open_page()  # the agency's staff, in a browser of their own
     sign_in(staff, live_server, "press")
     staff.goto(f"{live_server.url}/kk/accreditation/applications/{accreditation.pk}/")
     with translation.override("kk"):
@@ -77,7 +77,6 @@ def test_a_journalist_is_accredited_and_the_qr_page_confirms_the_card(
             gettext("REVOKED: this accreditation is no longer valid."),
         )
         verify_path = urlsplit(cards.verify_url(accreditation.pk)).path
-    staff.close()
     accreditation.refresh_from_db()
     assert accreditation.state == AccreditationState.APPROVED
 

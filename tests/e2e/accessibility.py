@@ -1,0 +1,178 @@
+"""axe-core in every page a browser journey visits (issue 12 §4).
+
+axe-core comes from the npm registry (package.json and its lock at the project's root;
+`make test` runs `npm ci`). `Watcher.watch(context)` makes every HTML document of a browser
+context check itself: axe is added to each document as an init script (injected by the
+browser, not by a <script> tag, so the portal's strict Content-Security-Policy stays as in
+production); the check runs on the document's `load` event and reports back through a
+binding. Before the context navigates away from a document, its route handler waits for that
+document's result, so every page a journey passes through is checked as it was shown, however
+fast the journey clicks on, once the page has loaded. (The handler only waits: a frame cannot
+be evaluated while its navigation request is held, but its scripts still run and report. A
+page left before its `load` is not waited for, since its last requests may be held behind the
+navigation; so no check is lost on a page the journey waited for.) The pages still open at
+the end of the test are collected by `Watcher.assert_clean`. A test fails on any serious or
+critical violation, listed with the rule, its impact, the offending elements and the page.
+
+`assert_accessible(page)` runs axe at once on the page as it is now: for a state reached
+without navigating (filters opened, an error shown by a script).
+"""
+
+import json
+import re
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+FAILING_IMPACTS = ("serious", "critical")
+CHECK_TIMEOUT_S = 10
+LOAD_GRACE_S = 1
+BINDING = "__a11yReport"
+
+# Runs in every top-level HTML document of a watched context, after axe.min.js: says that a
+# document started, then reports its check at load. `__a11yNow()` checks again on demand.
+RUNNER = """
+(() => {
+  if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
+  if (document.contentType !== "text/html") return;
+  const failing = new Set(IMPACTS);
+  const id = `${Date.now()}-${Math.random()}`;
+  const report = window[BINDING];
+  let running = Promise.resolve();
+  const run = () => {
+    running = running.then(() => axe.run(document, {resultTypes: ["violations"]})).then(
+      result => ({
+        id, url: location.href,
+        violations: result.violations.filter(v => failing.has(v.impact)).map(v => ({
+          rule: v.id, impact: v.impact, help: v.help,
+          targets: v.nodes.map(node => node.target.join(" ")),
+        })),
+      }),
+      error => ({id, url: location.href, error: String(error && error.stack || error)}),
+    );
+    return running;
+  };
+  Object.defineProperty(window, "__a11yNow", {value: run});
+  report({started: id});
+  addEventListener("load", () => { report({loaded: id}); run().then(report); }, {once: true});
+})();
+""".replace("IMPACTS", json.dumps(FAILING_IMPACTS)).replace("BINDING", json.dumps(BINDING))
+
+# Only the portal's pages matter; static files pass untouched.
+NAVIGATIONS = re.compile(r"^https?://[^/]+/(?!static/|media/).*")
+
+
+def _axe_source() -> Path:
+    if not AXE.exists():
+        pytest.fail(
+            f"axe-core is missing ({AXE}): run `npm ci` at the project's root "
+            "(`make test` does; package-lock.json pins the version)"
+        )
+    return AXE
+
+
+class Watcher:
+    """The accessibility results of every document shown in the watched contexts."""
+
+    def __init__(self):
+        self.results: dict[str, dict] = {}  # by document
+        self.current: dict[Page, str] = {}  # the document each page shows
+        self.loaded: set[str] = set()  # the documents whose check runs
+        self.contexts: list[BrowserContext] = []
+
+    def watch(self, context: BrowserContext) -> BrowserContext:
+        context.expose_binding(BINDING, self._reported)
+        context.add_init_script(path=_axe_source())
+        context.add_init_script(script=RUNNER)
+        context.route(NAVIGATIONS, self._before_request)
+        self.contexts.append(context)
+        return context
+
+    def _reported(self, source, message):
+        if "started" in message:
+            self.current[source["page"]] = message["started"]
+        elif "loaded" in message:
+            self.loaded.add(message["loaded"])
+        else:
+            self.results[message["id"]] = message
+
+    def _before_request(self, route: Route):
+        request = route.request
+        try:
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                self._wait_for(request.frame.page, loaded_only=True)
+        finally:
+            route.fallback()
+
+    def _wait_for(self, page: Page, *, loaded_only: bool = False):
+        """Until the check of the document `page` shows has reported. With `loaded_only`,
+        not for a document still loading: while a navigation is held, the requests that
+        document still makes (admin/jsi18n/, a fetch) may wait behind it, and its load."""
+        document = self.current.get(page)
+        if loaded_only:
+            grace = time.monotonic() + LOAD_GRACE_S  # the report of `load` may be on its way
+            while document is not None and document not in self.loaded:
+                if time.monotonic() > grace:
+                    return
+                page.wait_for_timeout(20)
+        deadline = time.monotonic() + CHECK_TIMEOUT_S
+        while document is not None and document not in self.results:
+            if time.monotonic() > deadline:
+                self.results[document] = {
+                    "id": document,
+                    "url": page.url,
+                    "error": f"no result within {CHECK_TIMEOUT_S} s",
+                }
+                break
+            page.wait_for_timeout(20)  # lets the event loop take the report in
+
+    def assert_clean(self):
+        for context in self.contexts:
+            for page in context.pages:
+                if not page.is_closed():
+                    self._wait_for(page)
+        problems = failures(self.results.values())
+        if problems:
+            pytest.fail(problems, pytrace=False)
+
+    def pages_checked(self) -> list[str]:
+        return [_path(result["url"]) for result in self.results.values()]
+
+
+def failures(results) -> str:
+    """A readable list of the serious and critical violations in `results`, each once however
+    often its page was shown; empty if there are none."""
+    lines = []
+    for result in results:
+        path = _path(result["url"])
+        if result.get("error"):
+            lines.append(f"{path}: axe-core failed: {result['error']}")
+        for violation in result.get("violations", ()):
+            targets = violation["targets"]
+            lines.append(
+                f"{path}: {violation['rule']} ({violation['impact']}): {violation['help']}\n"
+                + "\n".join(f"    {target}" for target in targets[:10])
+                + (f"\n    ... and {len(targets) - 10} more" if len(targets) > 10 else "")
+            )
+    if not lines:
+        return ""
+    return "Accessibility (axe-core, serious or critical):\n" + "\n".join(dict.fromkeys(lines))
+
+
+def assert_accessible(page: Page):
+    """Run axe on `page` as it is now (the context must be watched); fail on a serious or
+    critical violation."""
+    result = page.evaluate("() => window.__a11yNow ? window.__a11yNow() : null")
+    assert result is not None, f"{page.url} is not an HTML page of a watched context"
+    problems = failures([result])
+    if problems:
+        pytest.fail(problems, pytrace=False)
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
