@@ -17,6 +17,7 @@ from portal.deadlines.models import Deadline
 from portal.directory.choices import Role
 from portal.directory.models import Agency, Membership, Spokesperson, User
 from portal.schedule import PERIODIC_TASKS
+from tests.demo import seed, shared_data
 
 ROOT = Path(settings.BASE_DIR)
 # A point of the seed documents ("004 §10") or of the specification ("SPEC §8").
@@ -67,34 +68,40 @@ def test_translations_are_complete(refreshed_catalogues, language):
     assert "fuzzy" not in result.stderr
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    counts = (Agency.objects.count(), Spokesperson.objects.count(), Membership.objects.count())
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    assert (
-        Agency.objects.count(),
-        Spokesperson.objects.count(),
-        Membership.objects.count(),
-    ) == counts
-    assert Agency.objects.filter(kind="local").count() == 20
-    assert Agency.objects.filter(kind="authorized").count() == 1
-    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
-    assert User.objects.get(username="press").check_password("press-demo-2026")
-    # Health's fresh appointment awaits the ministry: the confirmation is its open deadline.
-    confirmation = Deadline.objects.get(rule__code="spokesperson-confirmation", state="open")
-    assert confirmation.agency.slug == "health"
-    assert Deadline.objects.filter(state="done_on_time").exists()
+def _demo_counts():
+    return (Agency.objects.count(), Spokesperson.objects.count(), Membership.objects.count())
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo seeded once for `TestTheDemo` (tests/demo.py), twice over; the counts after
+    the first run. Class-scoped: the other tests of this module need the migrated database
+    only (`test_seed_demo_refuses_without_debug`)."""
+    with shared_data(django_db_blocker, tmp_path_factory, DEBUG=True):
+        with django_db_blocker.unblock():
+            seed("seed_demo")
+            counts = _demo_counts()
+            seed("seed_demo")
+        yield counts
 
 
 @pytest.mark.django_db
-def test_seed_demo_gives_names_in_three_languages(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    assert not Agency.objects.filter(name_ru="").exists()
-    assert not Agency.objects.filter(name_en="").exists()
-    assert not Agency.objects.filter(name_kk="").exists()
+class TestTheDemo:
+    def test_seed_demo_is_idempotent(self, demo):
+        assert _demo_counts() == demo
+        assert Agency.objects.filter(kind="local").count() == 20
+        assert Agency.objects.filter(kind="authorized").count() == 1
+        assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+        assert User.objects.get(username="press").check_password("press-demo-2026")
+        # Health's fresh appointment awaits the ministry: the confirmation is its open deadline.
+        confirmation = Deadline.objects.get(rule__code="spokesperson-confirmation", state="open")
+        assert confirmation.agency.slug == "health"
+        assert Deadline.objects.filter(state="done_on_time").exists()
+
+    def test_seed_demo_gives_names_in_three_languages(self, demo):
+        assert not Agency.objects.filter(name_ru="").exists()
+        assert not Agency.objects.filter(name_en="").exists()
+        assert not Agency.objects.filter(name_kk="").exists()
 
 
 @pytest.mark.django_db

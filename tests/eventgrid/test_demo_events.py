@@ -6,13 +6,11 @@ agency left to submit by hand; published media-grids for this week (with a corre
 the coming week (004 §11), and the week after next's grid composed for the ministry."""
 
 import datetime as dt
-import os
 import re
 from collections import Counter
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -29,6 +27,7 @@ from eventgrid.models import (
 from eventgrid.queries import agencies_owing_weekly_information, media_grid_candidates, weekly_rule
 from eventgrid.weeks import coming_week, monday_of, week_bounds
 from portal.directory.models import Agency
+from tests.demo import seed, shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -37,25 +36,23 @@ TEXTS = ("title", "place", "organisers", "goal", "key_messages", "expected_resul
 LANGUAGES = ("kk", "ru", "en")
 
 
-@pytest.fixture
-def demo(settings):
-    """The demo as `make run` seeds it, seeded twice (the second run adds nothing). The
-    demo users' passwords are hashed quickly: these tests read events, not passwords."""
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    quiet = open(os.devnull, "w")
-    call_command("seed_demo", stdout=quiet)
-    call_command("seed_demo_events", stdout=quiet)
-    counts = (
-        Event.objects.count(),
-        EventSpeaker.objects.count(),
-        EventChange.objects.count(),
-        WeeklyInformation.objects.count(),
-        MediaGridVersion.objects.count(),
-        MediaGrid.objects.count(),
-    )
-    call_command("seed_demo_events", stdout=quiet)
-    return counts
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo as `make run` seeds it, seeded once for the module (tests/demo.py) with the
+    events seeded twice (the second run adds nothing); the counts after the first run."""
+    with shared_data(django_db_blocker, tmp_path_factory, DEBUG=True):
+        with django_db_blocker.unblock():
+            seed("seed_demo", "seed_demo_events")
+            counts = (
+                Event.objects.count(),
+                EventSpeaker.objects.count(),
+                EventChange.objects.count(),
+                WeeklyInformation.objects.count(),
+                MediaGridVersion.objects.count(),
+                MediaGrid.objects.count(),
+            )
+            seed("seed_demo_events")
+        yield counts
 
 
 def test_the_demo_is_a_quarter_of_events_added_once(demo):

@@ -3,32 +3,29 @@ every state of the review, a returned plan with comments, this year's approved p
 last month's reports and a consolidated edition, and the demo press office's plan in a second
 revision whose difference reads."""
 
-import os
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from mediaplans import revisions
 from mediaplans.choices import PlanState
 from mediaplans.demo_data import THIS_YEAR
 from mediaplans.models import ConsolidatedPlan, MediaPlan, MonthlyReport
+from tests.demo import seed, shared_data
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    quiet = open(os.devnull, "w")
-    call_command("seed_demo", stdout=quiet)
-    call_command("seed_demo_events", stdout=quiet)
-    call_command("seed_demo_mediaplans", stdout=quiet)
-    counts = (MediaPlan.objects.count(), MonthlyReport.objects.count())
-    call_command("seed_demo_mediaplans", stdout=quiet)
-    assert (MediaPlan.objects.count(), MonthlyReport.objects.count()) == counts
-    return MediaPlan.objects.select_related("agency")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo seeded once for the module (tests/demo.py), the media-plans seeded twice: the
+    second run adds nothing."""
+    with shared_data(django_db_blocker, tmp_path_factory, DEBUG=True):
+        with django_db_blocker.unblock():
+            seed("seed_demo", "seed_demo_events", "seed_demo_mediaplans")
+            counts = (MediaPlan.objects.count(), MonthlyReport.objects.count())
+            seed("seed_demo_mediaplans")
+            assert (MediaPlan.objects.count(), MonthlyReport.objects.count()) == counts
+        yield MediaPlan.objects.select_related("agency")
 
 
 def test_next_years_plans_stand_in_every_state_of_the_review(demo):

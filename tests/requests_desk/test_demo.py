@@ -2,29 +2,25 @@
 requests in every state and channel, some overdue, one redirected, one extended, and the
 ministry's reference requests with answers, one late. Seeding twice adds nothing."""
 
-import os
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from requests_desk.choices import Channel, Outcome, RequestState
 from requests_desk.models import InformationRequest, ReferenceAnswer, ReferenceRequest
+from tests.demo import seed, shared_data
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    quiet = open(os.devnull, "w")
-    call_command("seed_demo", stdout=quiet)
-    call_command("seed_demo_requests", stdout=quiet)
-    counts = (InformationRequest.objects.count(), ReferenceRequest.objects.count())
-    call_command("seed_demo_requests", stdout=quiet)
-    assert (InformationRequest.objects.count(), ReferenceRequest.objects.count()) == counts
-    return InformationRequest.objects.all()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with shared_data(django_db_blocker, tmp_path_factory, DEBUG=True):
+        with django_db_blocker.unblock():
+            seed("seed_demo", "seed_demo_requests")
+            counts = (InformationRequest.objects.count(), ReferenceRequest.objects.count())
+            seed("seed_demo_requests")
+            assert (InformationRequest.objects.count(), ReferenceRequest.objects.count()) == counts
+        yield InformationRequest.objects.all()
 
 
 def test_requests_stand_in_every_state_and_channel(demo):
