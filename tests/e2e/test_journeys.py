@@ -86,7 +86,9 @@ def full_name(spokesperson, language):
 
 
 def assert_fits_width(page: Page):
-    """Nothing sticks out sideways: the page never scrolls horizontally."""
+    """Nothing sticks out sideways: the page never scrolls horizontally. Measured once the
+    page has loaded: a loaded machine may show the rows before the stylesheet applies."""
+    page.wait_for_load_state("load")
     scroll_width, window_width = page.evaluate(
         "() => [document.documentElement.scrollWidth, window.innerWidth]"
     )

@@ -215,7 +215,7 @@ def test_an_agency_in_an_open_emergency_answers_sooner(publication, agency, sett
     assert deadline.computation["shortened"]["previous_due_at"] == (
         (at + dt.timedelta(hours=24)).isoformat()
     )
-    assert list(deadline.events.values_list("action", flat=True)) == ["recomputed"]
+    assert list(deadline.events.values_list("action", flat=True)) == ["shortened"]
 
 
 def test_a_jump_in_negative_publications_alerts_the_agency_and_the_ministry(
