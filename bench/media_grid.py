@@ -125,12 +125,12 @@ def portal_pdf(filters) -> int:
 def static_pdf(path) -> int:
     from weasyprint import HTML
 
-    from portal.pdf import BASE_URL, StaticOnlyURLFetcher
+    from portal.pdf import BASE_URL, PDF_OPTIONS, StaticOnlyURLFetcher
 
     document = HTML(
         filename=str(path), encoding="utf-8", base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()
     )
-    return len(document.write_pdf())
+    return len(document.write_pdf(**PDF_OPTIONS))  # tagged, as the portal's PDFs are
 
 
 def saved_html(filters, folder: Path) -> Path:
