@@ -9,14 +9,13 @@ functions of `monitoring.text`; here it meets the database.
 import bisect
 import datetime as dt
 import logging
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ from portal.directory.choices import Role
 from portal.directory.models import Agency
 from portal.directory.queries import active_members
 from portal.documents.choices import DocumentStatus
-from portal.documents.services import STALE_CLAIM
+from portal.documents.services import STALE_CLAIM, build_claim
 from portal.notifications.services import notifications_each, notifications_save
 
 from . import note
@@ -771,16 +770,8 @@ def note_build_run(*, build_id: int) -> str:
     parallel). Returns "done", "failed" or "not claimed"."""
     from .exports import note_documents_request
 
-    claim, now = uuid.uuid4().hex, timezone.now()
-    claimed = (
-        NoteBuild.objects.filter(pk=build_id)
-        .filter(
-            Q(status=DocumentStatus.QUEUED)
-            | Q(status=DocumentStatus.RUNNING, claimed_at__lt=now - STALE_CLAIM)
-        )
-        .update(status=DocumentStatus.RUNNING, claim=claim, claimed_at=now, progress=10)
-    )
-    if not claimed:
+    claim = build_claim(NoteBuild.objects.filter(pk=build_id))
+    if claim is None:
         logger.info("Note build %s is gone, built or being built: nothing to do", build_id)
         return "not claimed"
     build = NoteBuild.objects.select_related("agency").get(pk=build_id)

@@ -211,20 +211,24 @@ def _set_progress(document_id: int, claim: str, progress: int) -> bool:
     )
 
 
+def build_claim(rows) -> str | None:
+    """Claim the build row in `rows` for this worker with one conditional UPDATE: a queued
+    one, or one running under a claim older than STALE_CLAIM (its worker died). Returns the
+    claim (a random token the worker's later updates filter on), None when another worker
+    has it or it is done. Stored documents and the analytical note's builds share it."""
+    claim, now = uuid.uuid4().hex, timezone.now()
+    claimed = rows.filter(
+        Q(status=DocumentStatus.QUEUED)
+        | Q(status=DocumentStatus.RUNNING, claimed_at__lt=now - STALE_CLAIM)
+    ).update(status=DocumentStatus.RUNNING, claim=claim, claimed_at=now, progress=10)
+    return claim if claimed else None
+
+
 def document_build(*, document_id: int) -> str:
     """Build one stored document (the Celery task `documents.build`). Returns what happened:
     "done", "failed", or "not claimed" (gone, already built, or being built elsewhere)."""
-    claim = uuid.uuid4().hex
-    now = timezone.now()
-    claimed = (
-        StoredDocument.objects.filter(pk=document_id)
-        .filter(
-            Q(status=DocumentStatus.QUEUED)
-            | Q(status=DocumentStatus.RUNNING, claimed_at__lt=now - STALE_CLAIM)
-        )
-        .update(status=DocumentStatus.RUNNING, claim=claim, claimed_at=now, progress=10)
-    )
-    if not claimed:
+    claim = build_claim(StoredDocument.objects.filter(pk=document_id))
+    if claim is None:
         logger.info("Document %s is gone, built or being built: nothing to do", document_id)
         return "not claimed"
     document = StoredDocument.objects.get(pk=document_id)
