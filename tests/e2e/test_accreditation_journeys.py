@@ -17,7 +17,7 @@ from requests_desk.accreditation.models import Accreditation
 
 from ..accreditation.conftest import PNG
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
-from .test_journeys import BOTH_WIDTHS, assert_fits_width
+from .test_journeys import BOTH_WIDTHS, assert_fits_width, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -39,13 +39,6 @@ def agency(transactional_db):
         user=UserFactory(username="reporter", preferred_language="kk"), role=Role.JOURNALIST
     )
     return agency
-
-
-def sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/kk/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "secret-pass-123")
-    page.locator("form.login-form button").click()
 
 
 @BOTH_WIDTHS

@@ -20,6 +20,7 @@ from tests.documents.helpers import build_queued
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
 from .test_journeys import BOTH_WIDTHS, assert_fits_width
+from .test_journeys import sign_in as sign_in_by_form
 
 pytestmark = pytest.mark.e2e
 
@@ -28,10 +29,7 @@ KAZAKH_LETTERS = set("әғқңөұүі")
 
 
 def sign_in(page: Page, live_server, username: str, language: str):
-    page.goto(f"{live_server.url}/{language}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "secret-pass-123")
-    page.locator("form.login-form button").click()
+    sign_in_by_form(page, live_server, username, language)
     expect(page).to_have_url(re.compile(rf"/{language}/dashboard/$"))
 
 

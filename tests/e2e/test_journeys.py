@@ -85,6 +85,15 @@ def full_name(spokesperson, language):
     return " ".join(part for part in parts if part)
 
 
+def sign_in(page: Page, live_server, username: str, language: str = "kk") -> None:
+    """Sign in through the login form, as every journey's staff member does (each test
+    user's password is the factories' one)."""
+    page.goto(f"{live_server.url}/{language}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "secret-pass-123")
+    page.locator("form.login-form button").click()
+
+
 def assert_fits_width(page: Page):
     """Nothing sticks out sideways: the page never scrolls horizontally. Measured once the
     page has loaded: a loaded machine may show the rows before the stylesheet applies."""

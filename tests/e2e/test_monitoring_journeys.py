@@ -13,7 +13,7 @@ from monitoring.models import NoteBuild, Outlet, ResonanceCase
 from portal.directory.choices import Role
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
-from .test_journeys import BOTH_WIDTHS, assert_fits_width
+from .test_journeys import BOTH_WIDTHS, assert_fits_width, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -43,13 +43,6 @@ def case(transactional_db):
     return services.case_open(
         publication=publication, agency=agency, reason="Теріс резонанс", source="ministry"
     )
-
-
-def sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/kk/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "secret-pass-123")
-    page.locator("form.login-form button").click()
 
 
 @BOTH_WIDTHS
