@@ -4,15 +4,16 @@ axe-core comes from the npm registry (package.json and its lock at the project's
 `make test` runs `npm ci`). `Watcher.watch(context)` makes every HTML document of a browser
 context check itself: axe is added to each document as an init script (injected by the
 browser, not by a <script> tag, so the portal's strict Content-Security-Policy stays as in
-production); the check runs on the document's `load` event and reports back through a
-binding. Before the context navigates away from a document, its route handler waits for that
-document's result, so every page a journey passes through is checked as it was shown, however
-fast the journey clicks on, once the page has loaded. (The handler only waits: a frame cannot
-be evaluated while its navigation request is held, but its scripts still run and report. A
-page left before its `load` is not waited for, since its last requests may be held behind the
-navigation; so no check is lost on a page the journey waited for.) The pages still open at
-the end of the test are collected by `Watcher.assert_clean`. A test fails on any serious or
-critical violation, listed with the rule, its impact, the offending elements and the page.
+production); the check runs when the document is parsed (DOMContentLoaded) and again, with
+its styles and images, on its `load` event, and reports back through a binding. Before the
+context navigates away from a document, its route handler waits for that document's last
+check: the one of `load` if the page had loaded, else the one of its parsed DOM, which needs
+no network, so no check waits behind the held navigation. Every page a journey passes
+through is thus checked as it was shown, however fast the journey clicks on; a page left
+before it was even parsed counts as a failure ("not checked"), never as a pass. The pages
+still open at the end of the test are collected by `Watcher.assert_clean`. A test fails on
+any serious or critical violation, listed with the rule, its impact, the offending elements
+and the page.
 
 `assert_accessible(page)` runs axe at once on the page as it is now: for a state reached
 without navigating (filters opened, an error shown by a script).
@@ -30,11 +31,12 @@ from playwright.sync_api import BrowserContext, Page, Route
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = ("serious", "critical")
 CHECK_TIMEOUT_S = 10
-LOAD_GRACE_S = 1
+PARSE_GRACE_S = 1  # the report of DOMContentLoaded may be on its way
 BINDING = "__a11yReport"
 
 # Runs in every top-level HTML document of a watched context, after axe.min.js: says that a
-# document started, then reports its check at load. `__a11yNow()` checks again on demand.
+# document started, then reports its checks once parsed and once loaded, each result with its
+# phase. `__a11yNow()` checks again on demand.
 RUNNER = """
 (() => {
   if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
@@ -43,22 +45,24 @@ RUNNER = """
   const id = `${Date.now()}-${Math.random()}`;
   const report = window[BINDING];
   let running = Promise.resolve();
-  const run = () => {
+  const run = (phase = "now") => {
     running = running.then(() => axe.run(document, {resultTypes: ["violations"]})).then(
       result => ({
-        id, url: location.href,
+        id, phase, url: location.href,
         violations: result.violations.filter(v => failing.has(v.impact)).map(v => ({
           rule: v.id, impact: v.impact, help: v.help,
           targets: v.nodes.map(node => node.target.join(" ")),
         })),
       }),
-      error => ({id, url: location.href, error: String(error && error.stack || error)}),
+      error => ({id, phase, url: location.href, error: String(error && error.stack || error)}),
     );
     return running;
   };
-  Object.defineProperty(window, "__a11yNow", {value: run});
+  const check = phase => { report({[phase]: id}); run(phase).then(report); };
+  Object.defineProperty(window, "__a11yNow", {value: () => run()});
   report({started: id});
-  addEventListener("load", () => { report({loaded: id}); run().then(report); }, {once: true});
+  addEventListener("DOMContentLoaded", () => check("parsed"), {once: true});
+  addEventListener("load", () => check("loaded"), {once: true});
 })();
 """.replace("IMPACTS", json.dumps(FAILING_IMPACTS)).replace("BINDING", json.dumps(BINDING))
 
@@ -79,9 +83,10 @@ class Watcher:
     """The accessibility results of every document shown in the watched contexts."""
 
     def __init__(self):
-        self.results: dict[str, dict] = {}  # by document
+        self.results: dict[str, dict] = {}  # by document: its last check
         self.current: dict[Page, str] = {}  # the document each page shows
-        self.loaded: set[str] = set()  # the documents whose check runs
+        self.parsed: set[str] = set()  # the documents checked once parsed
+        self.loaded: set[str] = set()  # ... and again once loaded
         self.contexts: list[BrowserContext] = []
 
     def watch(self, context: BrowserContext) -> BrowserContext:
@@ -95,6 +100,8 @@ class Watcher:
     def _reported(self, source, message):
         if "started" in message:
             self.current[source["page"]] = message["started"]
+        elif "parsed" in message:
+            self.parsed.add(message["parsed"])
         elif "loaded" in message:
             self.loaded.add(message["loaded"])
         else:
@@ -104,31 +111,44 @@ class Watcher:
         request = route.request
         try:
             if request.is_navigation_request() and request.frame.parent_frame is None:
-                self._wait_for(request.frame.page, loaded_only=True)
+                self._wait_for(request.frame.page)
         finally:
             route.fallback()
 
-    def _wait_for(self, page: Page, *, loaded_only: bool = False):
-        """Until the check of the document `page` shows has reported. With `loaded_only`,
-        not for a document still loading: while a navigation is held, the requests that
-        document still makes (admin/jsi18n/, a fetch) may wait behind it, and its load."""
+    def _wait_for(self, page: Page):
+        """Until the last check of the document `page` shows has reported: the check of
+        `load` if it has loaded, else the check of its parsed DOM; a document not even
+        parsed is recorded as not checked."""
         document = self.current.get(page)
-        if loaded_only:
-            grace = time.monotonic() + LOAD_GRACE_S  # the report of `load` may be on its way
-            while document is not None and document not in self.loaded:
-                if time.monotonic() > grace:
-                    return
-                page.wait_for_timeout(20)
-        deadline = time.monotonic() + CHECK_TIMEOUT_S
-        while document is not None and document not in self.results:
+        if document is None:
+            return
+        if not self._until(page, lambda: document in self.parsed, PARSE_GRACE_S):
+            self.results[document] = {
+                "id": document,
+                "url": page.url,
+                "error": "the page was left before it was parsed: not checked",
+            }
+            return
+        phase = "loaded" if document in self.loaded else "parsed"
+        if not self._until(
+            page,
+            lambda: self.results.get(document, {}).get("phase") in (phase, "loaded"),
+            CHECK_TIMEOUT_S,
+        ):
+            self.results[document] = {
+                "id": document,
+                "url": page.url,
+                "error": f"no result within {CHECK_TIMEOUT_S} s",
+            }
+
+    @staticmethod
+    def _until(page: Page, condition, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not condition():
             if time.monotonic() > deadline:
-                self.results[document] = {
-                    "id": document,
-                    "url": page.url,
-                    "error": f"no result within {CHECK_TIMEOUT_S} s",
-                }
-                break
-            page.wait_for_timeout(20)  # lets the event loop take the report in
+                return False
+            page.wait_for_timeout(20)  # lets the event loop take the reports in
+        return True
 
     def assert_clean(self):
         for context in self.contexts:

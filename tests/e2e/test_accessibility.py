@@ -27,14 +27,15 @@ from ..accreditation.conftest import apply
 from ..factories import AgencyFactory, MembershipFactory, SpokespersonFactory, UserFactory
 from .accessibility import Watcher, assert_accessible
 from .test_event_grid_journeys import complete_event, moment, texts
+from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS
 from .test_media_plan_journeys import submitted_plan
 
 pytestmark = pytest.mark.e2e
 
-LANGUAGES = pytest.mark.parametrize("language", ["kk", "ru"])
-BOTH_WIDTHS = pytest.mark.parametrize("viewport", ["desktop", "phone"])
 CHECKED_BAD = "/bad/"
 CHECKED_GOOD = "/good/"
+NEVER_LOADED = "/slow/"
+NEVER_PARSED = "/stuck/"
 
 
 @pytest.fixture
@@ -176,7 +177,7 @@ def sign_in(page: Page, live_server, language: str, username: str):
     expect(page).to_have_url(f"{live_server.url}/{language}/dashboard/")
 
 
-@LANGUAGES
+@BOTH_LANGUAGES
 @BOTH_WIDTHS
 def test_main_pages_have_no_serious_violation(
     page: Page, open_page, live_server, world, language, viewport, accessibility
@@ -209,34 +210,76 @@ PAGES = {
     '<img src="/x.png"><a href="/good/">Next</a></main></html>',
     CHECKED_GOOD: '<!DOCTYPE html><html lang="en"><title>Good</title><main><h1>Good</h1>'
     '<button type="button">Go</button></main></html>',
+    # Its image never comes, so its `load` never does.
+    NEVER_LOADED: '<!DOCTYPE html><html lang="en"><title>Slow</title><main><h1>Slow</h1>'
+    '<img src="/hang.png"><a href="/good/">Next</a></main></html>',
+    # Its script never comes, so it is shown but never parsed to the end.
+    NEVER_PARSED: '<!DOCTYPE html><html lang="en"><title>Stuck</title><main><h1>Stuck</h1>'
+    '<a href="/good/">Next</a><script src="/hang.js"></script></main></html>',
 }
 
 
-def test_a_page_left_at_once_is_still_checked(browser):
-    """The watcher itself: a page with an image without a text, left the moment it loaded,
-    fails; the page after it, clean, does not; a clean state checked at once passes."""
+@pytest.fixture
+def site(browser):
+    """A page of a watched context on a made-up site of PAGES, whose /hang.* never answer;
+    and its watcher."""
     context = browser.new_context()
+
+    def answer(route):
+        path = urlsplit(route.request.url).path
+        if not path.startswith("/hang."):
+            route.fulfill(content_type="text/html", body=PAGES.get(path, ""))
+
     try:
-        context.route(
-            "http://a11y.invalid/**",
-            lambda route: route.fulfill(
-                content_type="text/html", body=PAGES.get(urlsplit(route.request.url).path, "")
-            ),
-        )
+        context.route("http://a11y.invalid/**", answer)
         watcher = Watcher()
         watcher.watch(context)
-        page = context.new_page()
-        page.goto(f"http://a11y.invalid{CHECKED_BAD}")
-        page.get_by_role("link", name="Next").click()
-        expect(page.get_by_role("heading", name="Good")).to_be_visible()
-        with pytest.raises(pytest.fail.Exception) as failure:
-            watcher.assert_clean()
-        assert str(failure.value) == (
-            "Accessibility (axe-core, serious or critical):\n"
-            f"{CHECKED_BAD}: image-alt (critical): Images must have alternative text\n"
-            "    img"
-        )
-        assert watcher.pages_checked() == [CHECKED_BAD, CHECKED_GOOD]
-        assert_accessible(page)
+        yield context.new_page(), watcher
     finally:
         context.close()
+
+
+def failure_of(watcher: Watcher) -> str:
+    with pytest.raises(pytest.fail.Exception) as failure:
+        watcher.assert_clean()
+    return str(failure.value)
+
+
+def test_a_page_left_at_once_is_still_checked(site):
+    """The watcher itself: a page with an image without a text, left the moment it loaded,
+    fails; the page after it, clean, does not; a clean state checked at once passes."""
+    page, watcher = site
+    page.goto(f"http://a11y.invalid{CHECKED_BAD}")
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_role("heading", name="Good")).to_be_visible()
+    assert failure_of(watcher) == (
+        "Accessibility (axe-core, serious or critical):\n"
+        f"{CHECKED_BAD}: image-alt (critical): Images must have alternative text\n"
+        "    img"
+    )
+    assert watcher.pages_checked() == [CHECKED_BAD, CHECKED_GOOD]
+    assert_accessible(page)
+
+
+def test_a_page_left_before_its_load_is_checked_as_parsed(site):
+    page, watcher = site
+    page.goto(f"http://a11y.invalid{NEVER_LOADED}", wait_until="domcontentloaded")
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_role("heading", name="Good")).to_be_visible()
+    assert failure_of(watcher) == (
+        "Accessibility (axe-core, serious or critical):\n"
+        f"{NEVER_LOADED}: image-alt (critical): Images must have alternative text\n"
+        "    img"
+    )
+
+
+def test_a_page_left_before_it_was_parsed_fails_as_not_checked(site):
+    page, watcher = site
+    page.goto(f"http://a11y.invalid{NEVER_PARSED}", wait_until="commit")
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_role("heading", name="Good")).to_be_visible()
+    assert failure_of(watcher) == (
+        "Accessibility (axe-core, serious or critical):\n"
+        f"{NEVER_PARSED}: axe-core failed: the page was left before it was parsed: not checked"
+    )
+    assert watcher.pages_checked() == [NEVER_PARSED, CHECKED_GOOD]

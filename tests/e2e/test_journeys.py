@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from portal.directory.choices import AgencyKind, Region, SpokespersonPost
@@ -17,6 +18,9 @@ from ..factories import AgencyFactory, SpokespersonFactory
 pytestmark = pytest.mark.e2e
 
 BOTH_WIDTHS = pytest.mark.parametrize("viewport", ["desktop", "phone"])
+# Every journey runs in Kazakh and in Russian, so that axe-core checks its pages in both
+# (issue 12 §4).
+BOTH_LANGUAGES = pytest.mark.parametrize("language", ["kk", "ru"])
 
 
 def _names(prefix, kk, ru, en):
@@ -92,6 +96,14 @@ def sign_in(page: Page, live_server, username: str, language: str = "kk") -> Non
     page.fill("#id_username", username)
     page.fill("#id_password", "secret-pass-123")
     page.locator("form.login-form button").click()
+
+
+def translated(language: str, message: str, **values) -> str:
+    """What the portal shows for the English `message` (its msgid) in `language`; `values`
+    fill its %(name)s placeholders."""
+    with translation.override(language):
+        text = translation.gettext(message)
+    return text % values if values else text
 
 
 def assert_fits_width(page: Page):
