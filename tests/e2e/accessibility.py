@@ -4,8 +4,8 @@ axe-core comes from the npm registry (package.json and its lock at the project's
 `make test` runs `npm ci`). `Watcher.watch(context)` makes every HTML document of a browser
 context check itself: axe is added to each document as an init script (injected by the
 browser, not by a <script> tag, so the portal's strict Content-Security-Policy stays as in
-production); the check runs when the document is parsed (DOMContentLoaded) and again, with
-its styles and images, on its `load` event, and reports back through a binding. Before the
+production); the check runs on the document's `load` event, with its styles and images, and
+on its parsed DOM if `load` is late, and reports back through a binding. Before the
 context navigates away from a document, its route handler waits for that document's last
 check: the one of `load` if the page had loaded, else the one of its parsed DOM, which needs
 no network, so no check waits behind the held navigation. Every page a journey passes
@@ -30,13 +30,15 @@ from playwright.sync_api import BrowserContext, Page, Route
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = ("serious", "critical")
-CHECK_TIMEOUT_S = 10
-PARSE_GRACE_S = 1  # the report of DOMContentLoaded may be on its way
+CHECK_TIMEOUT_S = 10  # less than a journey step's timeout (conftest.TIMEOUT_MS)
+# The parsed DOM is checked only if `load` has not come this long after it: most pages load
+# at once and are checked once.
+PARSED_CHECK_DELAY_MS = 1000
 BINDING = "__a11yReport"
 
 # Runs in every top-level HTML document of a watched context, after axe.min.js: says that a
-# document started, then reports its checks once parsed and once loaded, each result with its
-# phase. `__a11yNow()` checks again on demand.
+# document started, was parsed and loaded, and reports its checks, each with its phase: of
+# the parsed DOM if `load` is late, and of the loaded page. `__a11yNow()` checks on demand.
 RUNNER = """
 (() => {
   if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
@@ -58,16 +60,31 @@ RUNNER = """
     );
     return running;
   };
-  const check = phase => { report({[phase]: id}); run(phase).then(report); };
+  let loaded = false;
   Object.defineProperty(window, "__a11yNow", {value: () => run()});
   report({started: id});
-  addEventListener("DOMContentLoaded", () => check("parsed"), {once: true});
-  addEventListener("load", () => check("loaded"), {once: true});
+  addEventListener("DOMContentLoaded", () => {
+    report({parsed: id});
+    setTimeout(() => loaded || run("parsed").then(report), PARSED_CHECK_DELAY_MS);
+  }, {once: true});
+  addEventListener("load", () => {
+    loaded = true;
+    report({loaded: id});
+    run("loaded").then(report);
+  }, {once: true});
 })();
-""".replace("IMPACTS", json.dumps(FAILING_IMPACTS)).replace("BINDING", json.dumps(BINDING))
+"""
+for name, value in {
+    "IMPACTS": FAILING_IMPACTS,
+    "BINDING": BINDING,
+    "PARSED_CHECK_DELAY_MS": PARSED_CHECK_DELAY_MS,
+}.items():
+    RUNNER = RUNNER.replace(name, json.dumps(value))
 
-# Only the portal's pages matter; static files pass untouched.
-NAVIGATIONS = re.compile(r"^https?://[^/]+/(?!static/|media/).*")
+# The portal's pages pass through `Watcher._before_request`; static files do not, nor the
+# admin's script catalogue (jsi18n): a page waits for that script before it is parsed, and a
+# request made while the route handler holds a navigation waits behind it.
+NAVIGATIONS = re.compile(r"^https?://[^/]+/(?!static/|media/|[a-z]{2}/admin/jsi18n/).*")
 
 
 def _axe_source() -> Path:
@@ -116,13 +133,16 @@ class Watcher:
             route.fallback()
 
     def _wait_for(self, page: Page):
-        """Until the last check of the document `page` shows has reported: the check of
-        `load` if it has loaded, else the check of its parsed DOM; a document not even
-        parsed is recorded as not checked."""
+        """Until the last check of the document `page` shows has reported, for at most
+        CHECK_TIMEOUT_S: the check of `load` if it has loaded, else the check of its parsed
+        DOM; a document not even parsed is recorded as not checked."""
         document = self.current.get(page)
         if document is None:
             return
-        if not self._until(page, lambda: document in self.parsed, PARSE_GRACE_S):
+        deadline = time.monotonic() + CHECK_TIMEOUT_S
+        # A document that has started is parsed without the network held behind the
+        # navigation (on a loaded machine, a long admin page may take seconds).
+        if not self._until(page, lambda: document in self.parsed, deadline):
             self.results[document] = {
                 "id": document,
                 "url": page.url,
@@ -133,7 +153,7 @@ class Watcher:
         if not self._until(
             page,
             lambda: self.results.get(document, {}).get("phase") in (phase, "loaded"),
-            CHECK_TIMEOUT_S,
+            deadline,
         ):
             self.results[document] = {
                 "id": document,
@@ -142,8 +162,7 @@ class Watcher:
             }
 
     @staticmethod
-    def _until(page: Page, condition, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
+    def _until(page: Page, condition, deadline: float) -> bool:
         while not condition():
             if time.monotonic() > deadline:
                 return False

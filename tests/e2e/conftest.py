@@ -50,7 +50,9 @@ VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
     "phone": {"width": 390, "height": 844},
 }
-TIMEOUT_MS = 10_000  # a journey step that takes longer than this is broken, not slow
+# A journey step that takes longer than this is broken, not slow; it includes the wait of
+# accessibility.Watcher for the check of the page it leaves (at most CHECK_TIMEOUT_S).
+TIMEOUT_MS = 20_000
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 

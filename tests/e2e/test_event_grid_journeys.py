@@ -1,17 +1,19 @@
 """The week's events and the media-grid in a real browser, at desktop and phone widths
 (004 §10–11): a press secretary enters next week's events on the event form and sends the
 weekly information; the ministry composes the media-grid in the admin, publishes it and
-then a correction; a journalist, signed out, reads the grid in Kazakh and downloads its
+then a correction (both journeys in Kazakh and in Russian, issue 12 §4); a journalist,
+signed out, switches the site from Russian to Kazakh, reads the grid and downloads its
 Kazakh PDF."""
 
 import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from playwright.sync_api import Page, expect
 
-from eventgrid import services
+from eventgrid import queries, services
+from eventgrid.models import MediaGrid
 from eventgrid.weeks import coming_week, due_anchor, week_label
 from portal.deadlines.models import Deadline
 from portal.directory.choices import AgencyKind, Role
@@ -19,7 +21,7 @@ from tests.core.test_pdf import pdf_text
 from tests.documents.helpers import build_queued
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
-from .test_journeys import BOTH_WIDTHS, assert_fits_width
+from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, assert_fits_width, translated
 from .test_journeys import sign_in as sign_in_by_form
 
 pytestmark = pytest.mark.e2e
@@ -74,9 +76,9 @@ def complete_event(agency, *, titles, starts_at, event_format="briefing", candid
     )
 
 
-def ministry_user():
+def ministry_user(language: str):
     authorized = AgencyFactory(kind=AgencyKind.AUTHORIZED_BODY, slug="mci")
-    user = UserFactory(username="ministry", preferred_language="en")
+    user = UserFactory(username="ministry", preferred_language=language)
     MembershipFactory(user=user, agency=authorized, role=Role.AUTHORIZED_STAFF)
     return user
 
@@ -85,7 +87,7 @@ def ministry_user():
 
 
 @pytest.fixture
-def press_office(transactional_db):
+def press_office(transactional_db, language):
     agency = AgencyFactory(
         slug="health",
         **texts(
@@ -95,20 +97,21 @@ def press_office(transactional_db):
             "Ministry of Health",
         ),
     )
-    user = UserFactory(username="press", preferred_language="kk")
+    user = UserFactory(username="press", preferred_language=language)
     MembershipFactory(user=user, agency=agency, role=Role.PRESS_SECRETARY)
     return agency
 
 
-def enter_event(page: Page, live_server, *, event_format, starts_at, kk, ru):
-    """Fill the event form (texts in Kazakh and Russian, one speaker) and save the draft."""
-    page.goto(f"{live_server.url}/kk/events/new/")
+def enter_event(page: Page, live_server, language, *, event_format, starts_at, kk, ru):
+    """Fill the event form (texts in Kazakh and Russian, one speaker) and save the draft; its
+    page shows the title in the page's `language`."""
+    page.goto(f"{live_server.url}/{language}/events/new/")
     form = page.locator("form.record-form")
     form.locator('select[name="format"]').select_option(event_format)
     form.locator('input[name="starts_at"]').fill(local_input(starts_at))
     form.locator('input[name="ends_at"]').fill(local_input(starts_at + dt.timedelta(hours=1)))
-    for language, title in (("kk", kk), ("ru", ru)):
-        form.locator(f'input[name="title_{language}"]').fill(title)
+    form.locator('input[name="title_kk"]').fill(kk)
+    form.locator('input[name="title_ru"]').fill(ru)
     form.locator('input[name="place_kk"]').fill("Астана, Орталық коммуникациялар қызметі")
     form.locator('input[name="place_ru"]').fill("Астана, Служба центральных коммуникаций")
     form.locator('textarea[name="organisers_kk"]').fill("Денсаулық сақтау министрлігі")
@@ -124,24 +127,26 @@ def enter_event(page: Page, live_server, *, event_format, starts_at, kk, ru):
     form.locator('input[name="speakers-0-contacts"]').fill("press@health.gov.kz")
     form.locator('select[name="speakers-0-language"]').select_option("kk")
     form.locator('button[type="submit"]').click()
-    expect(page).to_have_url(re.compile(r"/kk/events/\d+/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(kk)
+    expect(page).to_have_url(re.compile(rf"/{language}/events/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text({"kk": kk, "ru": ru}[language])
     expect(page.locator(".state")).to_have_class(re.compile(r"state-draft"))
     expect(page.locator("p.notice")).to_have_count(0)  # nothing lacks for the weekly form
 
 
+@BOTH_LANGUAGES
 @BOTH_WIDTHS
 def test_press_secretary_enters_next_weeks_events_and_submits_the_weekly_information(
-    page: Page, live_server, press_office, viewport
+    page: Page, live_server, press_office, viewport, language
 ):
     week = coming_week()
-    sign_in(page, live_server, "press", "kk")
+    sign_in(page, live_server, "press", language)
 
     # A press conference, planned (still the agency's own) ...
     conference = ("Маусымдық тұмауға қарсы екпе науқаны", "Кампания вакцинации против гриппа")
     enter_event(
         page,
         live_server,
+        language,
         event_format="press_conference",
         starts_at=moment(week, 1, 10),
         kk=conference[0],
@@ -155,6 +160,7 @@ def test_press_secretary_enters_next_weeks_events_and_submits_the_weekly_informa
     enter_event(
         page,
         live_server,
+        language,
         event_format="briefing",
         starts_at=moment(week, 3, 15),
         kk=briefing[0],
@@ -167,11 +173,12 @@ def test_press_secretary_enters_next_weeks_events_and_submits_the_weekly_informa
     # The week's information, from the event's page: both events on the appendix form.
     page.locator(f'main a[href*="/weekly-information/{week_label(week)}/"]').click()
     expect(page).to_have_url(
-        re.compile(rf"/kk/weekly-information/{week_label(week)}/\?agency=health$")
+        re.compile(rf"/{language}/weekly-information/{week_label(week)}/\?agency=health$")
     )
     appendix = page.locator("main table.appendix")
-    expect(appendix).to_contain_text(conference[0])
-    expect(appendix).to_contain_text(briefing[0])
+    in_page_language = ("kk", "ru").index(language)
+    expect(appendix).to_contain_text(conference[in_page_language])
+    expect(appendix).to_contain_text(briefing[in_page_language])
     expect(page.locator("ul.errors")).to_have_count(0)  # nothing to complete first
     page.locator('form[action*="/submit/"] button').click()
 
@@ -186,7 +193,7 @@ def test_press_secretary_enters_next_weeks_events_and_submits_the_weekly_informa
         period_key=due_anchor(week).isoformat(),
     )
     assert deadline.state in ("done_on_time", "done_late")
-    page.goto(f"{live_server.url}/kk/deadlines/{deadline.pk}/")
+    page.goto(f"{live_server.url}/{language}/deadlines/{deadline.pk}/")
     expect(page.locator(".state")).to_have_class(re.compile(r"state-done_"))
 
 
@@ -194,7 +201,7 @@ def test_press_secretary_enters_next_weeks_events_and_submits_the_weekly_informa
 
 
 @pytest.fixture
-def submitted_week(transactional_db):
+def submitted_week(transactional_db, language):
     """Next week: Health's press conference (published) and Education's briefing (planned),
     both in their agencies' submitted weekly information; Transport's round table, which
     its agency has not submitted."""
@@ -224,31 +231,35 @@ def submitted_week(transactional_db):
     services.event_publish(event=round_table)
     for agency in (health, edu):
         services.weekly_information_submit(agency=agency, week_start=week, by=None)
-    ministry_user()
+    ministry_user(language)
     return {"conference": conference, "briefing": briefing, "round_table": round_table}
 
 
-def publish(page: Page, number: int):
+def publish(page: Page, language: str, number: int):
     page.locator('.submit-row a[href$="/publish/"]').click()
     expect(page).to_have_url(re.compile(r"/publish/$"))
     page.locator('form input[type="submit"]').click()
     expect(page).to_have_url(re.compile(r"/admin/eventgrid/mediagrid/\d+/change/$"))
     expect(page.locator(".messagelist")).to_contain_text(
-        f"Version {number} of the media-grid is published."
+        translated(language, "Version %(number)s of the media-grid is published.", number=number)
     )
 
 
+@BOTH_LANGUAGES
 @BOTH_WIDTHS
 def test_ministry_composes_publishes_and_corrects_the_media_grid(
-    page: Page, live_server, submitted_week, viewport
+    page: Page, live_server, submitted_week, viewport, language
 ):
     conference, briefing = submitted_week["conference"], submitted_week["briefing"]
     round_table = submitted_week["round_table"]
     week = coming_week()
-    sign_in(page, live_server, "ministry", "en")
+    saved = translated(
+        language, "The media-grid's events are saved. Publish it to send it to the media."
+    )
+    sign_in(page, live_server, "ministry", language)
 
     # Compose next week's grid: it starts from the submitted weekly information.
-    page.goto(f"{live_server.url}/en/admin/eventgrid/mediagrid/add/")
+    page.goto(f"{live_server.url}/{language}/admin/eventgrid/mediagrid/add/")
     expect(page.locator('input[name="week"]')).to_have_value(week_label(week))
     page.locator('form input[type="submit"]').click()
     expect(page).to_have_url(re.compile(r"/admin/eventgrid/mediagrid/\d+/compose/$"))
@@ -259,8 +270,8 @@ def test_ministry_composes_publishes_and_corrects_the_media_grid(
     # The press conference is Tuesday's main news.
     page.locator(f'input[name="rank_{conference.pk}"]').fill("1")
     page.locator('form input[type="submit"]').click()
-    expect(page.locator(".messagelist")).to_contain_text("The media-grid's events are saved.")
-    publish(page, 1)
+    expect(page.locator(".messagelist")).to_contain_text(saved)
+    publish(page, language, 1)
 
     # Then Education cancels its briefing, and the ministry adds Transport's round table.
     services.event_cancel(
@@ -270,17 +281,30 @@ def test_ministry_composes_publishes_and_corrects_the_media_grid(
     page.goto(page.url.replace("/change/", "/compose/"))
     page.locator(f'input[name="include_{round_table.pk}"]').check()
     page.locator('form input[type="submit"]').click()
-    expect(page.locator(".messagelist")).to_contain_text("The media-grid's events are saved.")
-    publish(page, 2)
+    expect(page.locator(".messagelist")).to_contain_text(saved)
+    publish(page, language, 2)
     assert_fits_width(page)
 
     # What the media read: version 2 with its changes, the main news on top.
-    page.goto(f"{live_server.url}/en/media-grid/{week_label(week)}/")
-    expect(page.locator(".grid-version")).to_contain_text("Version 2, published on")
+    version = queries.media_grid_version(MediaGrid.objects.get(week_start=week))
+    page.goto(f"{live_server.url}/{language}/media-grid/{week_label(week)}/")
+    expect(page.locator(".grid-version")).to_contain_text(
+        translated(
+            language,
+            "Version %(number)s, published on %(at)s (Astana time)",
+            number=2,
+            at=dateformat.format(timezone.localtime(version.published_at), "d.m.Y H:i"),
+        )
+    )
+    title = f"title_{language}"
     changes = page.locator("ul.grid-changes")
-    expect(changes.locator("li", has_text=round_table.title_en)).to_contain_text("Added")
-    expect(changes.locator("li", has_text=briefing.title_en)).to_contain_text("Cancelled")
-    expect(page.locator("tr.main-news")).to_contain_text(conference.title_en)
+    expect(changes.locator("li", has_text=getattr(round_table, title))).to_contain_text(
+        translated(language, "Added")
+    )
+    expect(changes.locator("li", has_text=getattr(briefing, title))).to_contain_text(
+        translated(language, "Cancelled")
+    )
+    expect(page.locator("tr.main-news")).to_contain_text(getattr(conference, title))
     expect(page.locator("nav.grid-versions li")).to_have_count(2)
     assert_fits_width(page)
 
@@ -315,7 +339,7 @@ def published_grid(transactional_db):
     )
     services.event_publish(event=event)
     services.weekly_information_submit(agency=agency, week_start=week, by=None)
-    ministry = ministry_user()
+    ministry = ministry_user("kk")
     grid = services.media_grid_compose(week_start=week, by=ministry)
     services.media_grid_publish(grid=grid, by=ministry)
     assert build_queued() == ["done", "done", "done"]  # kk, ru, en

@@ -1,4 +1,5 @@
-"""What a journalist does on the public site, in a real browser at desktop and phone widths.
+"""What a journalist does on the public site, in a real browser at desktop and phone widths,
+in Kazakh and in Russian.
 
 The journeys check languages through the `lang` attribute, the URL prefix and the data: a
 spokesperson's name must appear in the language of the page.
@@ -174,29 +175,31 @@ def test_kazakh_home_to_russian_agency_page(page: Page, live_server, directory, 
     assert_fits_width(page)
 
 
+@BOTH_LANGUAGES
 @BOTH_WIDTHS
-def test_directory_filters_narrow_by_region(page: Page, live_server, directory, viewport):
+def test_directory_filters_narrow_by_region(page: Page, live_server, directory, viewport, language):
     akimat, other = directory["akimat"], directory["other"]
 
-    page.goto(f"{live_server.url}/en/directory/")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.goto(f"{live_server.url}/{language}/directory/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
     filters = page.locator('main form[role="search"]')
 
-    # Part of a surname in Latin letters, any case: both namesakes are found.
+    # Part of a surname in Latin letters, any case, on a Cyrillic page: both namesakes are
+    # found.
     filters.locator('input[name="q"]').fill("tazhibayev")
     filters.locator('button[type="submit"]').click()
-    expect(page).to_have_url(re.compile(r"/en/directory/\?.*q=tazhibayev"))
+    expect(page).to_have_url(re.compile(rf"/{language}/directory/\?.*q=tazhibayev"))
     rows = result_rows(page)
     expect(rows).to_have_count(2)
 
-    # The region narrows it to the akimat's spokesperson.
+    # The region narrows it to the akimat's spokesperson, named in the page's language.
     filters.locator('select[name="region"]').select_option(Region.ALMATY_CITY.value)
     filters.locator('button[type="submit"]').click()
     expect(page).to_have_url(re.compile(r"region=almaty_city"))
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text(full_name(other, "en"))
-    expect(rows.first.get_by_role("link", name=akimat.name_en)).to_have_attribute(
-        "href", f"/en/agencies/{akimat.slug}/"
-    )
+    expect(rows.first).to_contain_text(full_name(other, language))
+    expect(
+        rows.first.get_by_role("link", name=getattr(akimat, f"name_{language}"))
+    ).to_have_attribute("href", f"/{language}/agencies/{akimat.slug}/")
     expect(filters.locator('input[name="q"]')).to_have_value("tazhibayev")
     assert_fits_width(page)
