@@ -14,13 +14,12 @@ from collections.abc import Iterable
 from io import BytesIO
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils import translation
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -92,44 +91,114 @@ def render_html(template_name: str, context: dict, *, language: str) -> str:
 PDF_OPTIONS = {"pdf_tags": True}
 
 
-def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:
-    """The PDF of `template_name` rendered in `language` (kk, ru or en), tagged, with the
-    title and language of its HTML."""
+def render_pdf(template_name: str, context: dict, *, language: str, tagged: bool = True) -> bytes:
+    """The PDF of `template_name` rendered in `language` (kk, ru or en), with the title and
+    language of its HTML; tagged unless it is only a layer of another PDF (`join_pdfs`)."""
     html = render_html(template_name, context, language=language)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
-    return document.write_pdf(**PDF_OPTIONS)
+    return document.write_pdf(**(PDF_OPTIONS if tagged else {}))
 
 
 def join_pdfs(parts: Iterable[bytes]) -> bytes:
     """One PDF of `parts` (PDFs of `render_pdf` whose templates print no page numbers), with
-    "page / pages" of the whole laid over every page as pdf.css prints it. A long table is
-    rendered in parts: WeasyPrint's time and memory for one table grow faster than its rows.
-    `parts` may be a generator: one part is held at a time."""
-    writer = PdfWriter()
+    "page / pages" of the whole laid over every page as pdf.css prints it, as a pagination
+    artifact. A long table is rendered in parts: WeasyPrint's time and memory for one table
+    grow faster than its rows. The parts' structure trees join into one, so the whole is
+    tagged as each part is (`_StructureTree`). qpdf (pikepdf) joins them and writes the
+    whole with compressed object streams, as WeasyPrint writes each part: a tagged table has
+    an object per cell. `parts` may be a generator: one part is laid out at a time; the
+    parts' bytes stay until the whole is written (qpdf copies page contents then)."""
+    whole = pikepdf.Pdf.new()
+    tree = _StructureTree(whole)
+    opened = []
     for number, part in enumerate(parts):
-        reader = PdfReader(BytesIO(part))
+        source = pikepdf.Pdf.open(BytesIO(part))
+        opened.append(source)
         if number == 0:
-            if reader.metadata:
-                writer.add_metadata(reader.metadata)
-            _keep_title_and_language(reader, writer)
-        writer.append(reader)
-    numbers = PdfReader(
+            _keep_title_and_language(source, whole)
+        first_page = len(whole.pages)
+        whole.pages.extend(source.pages)
+        tree.add(source, whole.pages[first_page:])
+    numbers = pikepdf.Pdf.open(
         BytesIO(
-            render_pdf("pdf/_page_numbers.html", {"pages": range(len(writer.pages))}, language="en")
+            render_pdf(
+                "pdf/_page_numbers.html",
+                {"pages": range(len(whole.pages))},
+                language="en",
+                tagged=False,
+            )
         )
     )
-    for page, number in zip(writer.pages, numbers.pages, strict=True):
-        page.merge_page(number)
-        page.compress_content_streams()
+    for page, number in zip(whole.pages, numbers.pages, strict=True):
+        _mark_as_pagination(number)
+        page.add_overlay(number)
     output = BytesIO()
-    writer.write(output)
+    whole.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for source in (*opened, numbers):
+        source.close()
     return output.getvalue()
 
 
-def _keep_title_and_language(reader: PdfReader, writer: PdfWriter) -> None:
-    """The first part's language and "show the title" in the joined PDF. Its tags are lost:
-    pypdf copies pages, not the parts' structure trees."""
-    root = reader.trailer["/Root"]
+def _keep_title_and_language(source: pikepdf.Pdf, whole: pikepdf.Pdf) -> None:
+    """The first part's metadata (its title), language and "show the title" in the whole."""
+    whole.docinfo = _copied(source.docinfo, source, whole)
     for key in ("/Lang", "/ViewerPreferences"):
-        if key in root:
-            writer.root_object[NameObject(key)] = root[key].clone(writer)
+        if key in source.Root:
+            whole.Root[key] = _copied(source.Root[key], source, whole)
+
+
+class _StructureTree:
+    """The structure tree of a joined PDF: the first part's, with the elements of every
+    later part's /Document appended to its /Document. Pages and annotations point into the
+    tree by keys of its /ParentTree (/StructParents, /StructParent), so each part's keys are
+    moved past the ones before it. qpdf copies each part's tree onto the pages it already
+    copied; what a later part's tree leaves over (its root) is not written."""
+
+    def __init__(self, whole: pikepdf.Pdf):
+        self.whole = whole
+        self.document = None  # the /Document element every part's elements join
+        self.parent_tree = None  # its /Nums: key, elements, key, elements ...
+        self.next_key = 0
+
+    def add(self, source: pikepdf.Pdf, pages) -> None:
+        """The tags of `source`, whose pages were appended as `pages`."""
+        if "/StructTreeRoot" not in source.Root:
+            return
+        offset = self.next_key
+        for page in pages:
+            _shift(page.obj, "/StructParents", offset)
+            for annotation in page.obj.get("/Annots", ()):
+                _shift(annotation, "/StructParent", offset)
+        tree = self.whole.copy_foreign(source.Root.StructTreeRoot)
+        nums = tree.ParentTree.Nums
+        keys = [int(key) for key in nums[::2]]
+        self.next_key = offset + max(keys, default=-1) + 1
+        if self.document is None:
+            self.whole.Root.StructTreeRoot = tree
+            self.whole.Root.MarkInfo = _copied(source.Root.MarkInfo, source, self.whole)
+            self.document = tree.K[0]
+            self.parent_tree = nums
+            return
+        for key, elements in zip(keys, nums[1::2], strict=True):
+            self.parent_tree.extend([key + offset, elements])
+        for element in tree.K[0].K:
+            element.P = self.document
+            self.document.K.append(element)
+
+
+def _copied(value, source: pikepdf.Pdf, whole: pikepdf.Pdf):
+    """`value` of `source` as a value of `whole` (qpdf copies only indirect objects)."""
+    return whole.copy_foreign(value if value.is_indirect else source.make_indirect(value))
+
+
+def _shift(dictionary: pikepdf.Dictionary, key: str, offset: int) -> None:
+    if key in dictionary:
+        dictionary[key] = int(dictionary[key]) + offset
+
+
+def _mark_as_pagination(page: pikepdf.Page) -> None:
+    """The page's content as a pagination artifact: screen readers skip it, and it never
+    mixes with the marked content of the page it is laid over."""
+    page.contents_coalesce()
+    content = page.obj.Contents.read_bytes()
+    page.obj.Contents.write(b"/Artifact <</Type /Pagination>> BDC\n" + content + b"\nEMC\n")

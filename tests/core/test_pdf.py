@@ -231,14 +231,63 @@ def test_pdfs_are_tagged_with_their_title_and_language(language, title):
     assert {"/P", "/Table", "/TH", "/TD"} <= set(types)
 
 
-def test_joined_pdfs_keep_the_title_and_language():
-    part = pdf.render_pdf(
-        "pdf/spokesperson_directory.html",
-        {"spokespersons": [], "generated_on": dt.date(2026, 3, 20)},
-        language="ru",
+def tagged_part(heading: str, rows: range) -> bytes:
+    """A part as `join_pdfs` gets them: tagged, on the portal's page, with a link and a
+    table over two pages, and no page numbers."""
+    body = "".join(f"<tr><td>{row}</td><td>Қазақ тілі {row}</td></tr>" for row in rows)
+    html = (
+        '<!DOCTYPE html><html lang="kk"><head><title>Медиа-жоспар</title>'
+        '<link rel="stylesheet" href="/static/pdf/pdf.css">'
+        "<style>@page { @bottom-right { content: none; } }</style></head>"
+        f'<body><h1>{heading}</h1><p><a href="https://gov.kz/">gov.kz</a></p>'
+        f"<table><thead><tr><th>№</th><th>Тақырып</th></tr></thead><tbody>{body}</tbody>"
+        "</table></body></html>"
     )
-    reader = PdfReader(io.BytesIO(pdf.join_pdfs([part, part])))
-    assert len(reader.pages) == 2
-    assert reader.metadata.title == "Справочник пресс-секретарей"
-    assert reader.trailer["/Root"]["/Lang"] == "ru"
-    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+    return HTML(
+        string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticOnlyURLFetcher()
+    ).write_pdf(**pdf.PDF_OPTIONS)
+
+
+def test_joined_pdfs_are_tagged_as_their_parts():
+    """The structure trees of the parts join into one: each page's marked content and each
+    link find their elements, on that page, under the keys the whole gives them; the page
+    numbers laid over the pages are a pagination artifact, outside the tags."""
+    first, second = tagged_part("Бірінші", range(60)), tagged_part("Екінші", range(60, 120))
+    joined = pdf.join_pdfs([first, second])
+
+    assert structure_types(joined) == structure_types(first) + structure_types(second)[1:]
+    reader = PdfReader(io.BytesIO(joined))
+    assert reader.metadata.title == "Медиа-жоспар"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "kk"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert root["/MarkInfo"]["/Marked"]
+    parent_tree = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    elements_by_key = dict(zip(parent_tree[::2], parent_tree[1::2], strict=True))
+    assert len(reader.pages) == 6  # three a part
+    links = 0
+    for page in reader.pages:
+        content = page.get_contents().get_data()
+        elements = elements_by_key[page["/StructParents"]]
+        assert sorted(int(mcid) for mcid in re.findall(rb"/MCID (\d+)", content)) == list(
+            range(len(elements))
+        )
+        assert {element["/Pg"].indirect_reference for element in elements} == {
+            page.indirect_reference
+        }
+        for annotation in page.get("/Annots", ()):
+            link = elements_by_key[annotation["/StructParent"]]
+            assert link["/S"] == "/Link"
+            kids = [kid.get_object() for kid in link["/K"]]
+            assert annotation.indirect_reference in [
+                kid["/Obj"].indirect_reference for kid in kids if isinstance(kid, dict)
+            ]
+            links += 1
+        numbers = re.findall(rb"(/\S+) Do", content)[-1].decode()  # drawn last, over the page
+        assert (
+            page["/Resources"]["/XObject"][numbers]
+            .get_data()
+            .startswith(b"/Artifact <</Type /Pagination>> BDC")
+        )
+    assert links == 2
+    assert "1 / 6" in pdf_text(joined) and "6 / 6" in pdf_text(joined)

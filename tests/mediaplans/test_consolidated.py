@@ -19,6 +19,7 @@ from mediaplans.models import (
     PlanRevision,
 )
 from portal.directory.choices import Region
+from tests.core.test_pdf import structure_types
 from tests.documents.helpers import get_built
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
@@ -396,10 +397,12 @@ def test_the_pdf_in_chunks_numbers_its_pages_across_them(ministry_staff, edition
     from mediaplans import exports
 
     monkeypatch.setattr(exports, "PDF_CHUNK_ROWS", 1)
-    pages = pdf_pages(
-        exports.consolidated_pdf(language="kk", filters={"year": "2027", "edition": "1"})
-    )
+    content = exports.consolidated_pdf(language="kk", filters={"year": "2027", "edition": "1"})
+    pages = pdf_pages(content)
     assert len(pages) == 3  # a chunk of one row is one page
+    types = structure_types(content)  # tagged as one document, the chunks' tables in it
+    assert (types[0], types.count("/Document"), types.count("/H1")) == ("/Document", 1, 1)
+    assert types.count("/Table") == 3
     for number, text in enumerate(pages, start=1):
         assert text.endswith(f"{number} / 3")
         assert "№" in text  # the header row on every page
