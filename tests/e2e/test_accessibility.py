@@ -239,6 +239,23 @@ def site(browser):
         context.close()
 
 
+def leave(page: Page, path: str, *, shown: str = "load"):
+    """Open `path` on the made-up site, wait until it is `shown` that far, and follow its
+    "Next" link to the clean page."""
+    page.goto(f"http://a11y.invalid{path}", wait_until=shown)
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_role("heading", name="Good")).to_be_visible()
+
+
+def image_without_text(path: str) -> str:
+    """The failure of a page whose one image has no text."""
+    return (
+        "Accessibility (axe-core, serious or critical):\n"
+        f"{path}: image-alt (critical): Images must have alternative text\n"
+        "    img"
+    )
+
+
 def failure_of(watcher: Watcher) -> str:
     with pytest.raises(pytest.fail.Exception) as failure:
         watcher.assert_clean()
@@ -249,35 +266,21 @@ def test_a_page_left_at_once_is_still_checked(site):
     """The watcher itself: a page with an image without a text, left the moment it loaded,
     fails; the page after it, clean, does not; a clean state checked at once passes."""
     page, watcher = site
-    page.goto(f"http://a11y.invalid{CHECKED_BAD}")
-    page.get_by_role("link", name="Next").click()
-    expect(page.get_by_role("heading", name="Good")).to_be_visible()
-    assert failure_of(watcher) == (
-        "Accessibility (axe-core, serious or critical):\n"
-        f"{CHECKED_BAD}: image-alt (critical): Images must have alternative text\n"
-        "    img"
-    )
+    leave(page, CHECKED_BAD)
+    assert failure_of(watcher) == image_without_text(CHECKED_BAD)
     assert watcher.pages_checked() == [CHECKED_BAD, CHECKED_GOOD]
     assert_accessible(page)
 
 
 def test_a_page_left_before_its_load_is_checked_as_parsed(site):
     page, watcher = site
-    page.goto(f"http://a11y.invalid{NEVER_LOADED}", wait_until="domcontentloaded")
-    page.get_by_role("link", name="Next").click()
-    expect(page.get_by_role("heading", name="Good")).to_be_visible()
-    assert failure_of(watcher) == (
-        "Accessibility (axe-core, serious or critical):\n"
-        f"{NEVER_LOADED}: image-alt (critical): Images must have alternative text\n"
-        "    img"
-    )
+    leave(page, NEVER_LOADED, shown="domcontentloaded")
+    assert failure_of(watcher) == image_without_text(NEVER_LOADED)
 
 
 def test_a_page_left_before_it_was_parsed_fails_as_not_checked(site):
     page, watcher = site
-    page.goto(f"http://a11y.invalid{NEVER_PARSED}", wait_until="commit")
-    page.get_by_role("link", name="Next").click()
-    expect(page.get_by_role("heading", name="Good")).to_be_visible()
+    leave(page, NEVER_PARSED, shown="commit")
     assert failure_of(watcher) == (
         "Accessibility (axe-core, serious or critical):\n"
         f"{NEVER_PARSED}: axe-core failed: the page was left before it was parsed: not checked"
