@@ -59,6 +59,7 @@ from portal.directory.choices import Role
 from portal.documents.models import StoredDocument
 from portal.notifications.models import Notification
 from portal.notifications.services import CONFIRM_SALT, subscription_request
+from portal.webhooks.models import WebhookDelivery, WebhookMessage
 from portal.webhooks.services import webhook_endpoint_create
 from requests_desk import services as requests_services
 from requests_desk.accreditation import cards as accreditation_cards
@@ -2591,17 +2592,20 @@ class AdminModel:
     """What each role may do with a model in the admin, as Django permissions: v(iew),
     a(dd), c(hange), d(elete); the superuser has all four. `scoped`: the rows are those of
     the user's agencies (AgencyScopedAdmin), so agency B's are not there for agency A's
-    members. `can_add`/`can_change`: False where the admin never allows it."""
+    members. `can_add`/`can_change`/`can_delete`: False where the admin never allows it."""
 
     perms: dict = field(default_factory=dict)
     scoped: bool = False
     can_add: bool = True
     can_change: bool = True
+    can_delete: bool = True
 
     def allows(self, role, letter) -> bool:
         if letter == "a" and not self.can_add:
             return False
         if letter == "c" and not self.can_change:
+            return False
+        if letter == "d" and not self.can_delete:
             return False
         return letter in ("vacd" if role == "superuser" else self.perms.get(role, ""))
 
@@ -2685,6 +2689,11 @@ ADMIN_MODELS = {
     ),
     "deadlines.calendarfeed": AdminModel(can_add=False),
     "documents.storeddocument": AdminModel(can_add=False, can_change=False),
+    # The operators' view of the webhooks (issue 12 §5): the superuser's, read-only.
+    **{
+        key: AdminModel(can_add=False, can_change=False, can_delete=False)
+        for key in ("webhooks.webhookendpoint", "webhooks.webhookdelivery")
+    },
     "eventgrid.event": AdminModel(
         perms={
             **AGENCY_MEMBER,
@@ -3283,6 +3292,17 @@ class World:
             for target in OWN_OTHER
         }
         self.private["other"].append(self.webhook["other"].secret)
+        message = WebhookMessage.objects.create(
+            msg_id="msg_matrix", key="matrix", event_type="grid.published", payload={}
+        )
+        deliveries = {
+            target: WebhookDelivery.objects.create(
+                endpoint=self.webhook[target], message=message, next_attempt_at=timezone.now()
+            )
+            for target in OWN_OTHER
+        }
+        self.objects["webhooks.webhookendpoint"] = {t: self.webhook[t].pk for t in OWN_OTHER}
+        self.objects["webhooks.webhookdelivery"] = {t: deliveries[t].pk for t in OWN_OTHER}
         subscription = subscription_request(
             email="matrix@example.kz", language="en", topic="media-grid"
         )
