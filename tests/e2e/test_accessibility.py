@@ -27,7 +27,7 @@ from ..accreditation.conftest import apply
 from ..factories import AgencyFactory, MembershipFactory, SpokespersonFactory, UserFactory
 from .accessibility import Watcher, assert_accessible
 from .test_event_grid_journeys import complete_event, moment, texts
-from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS
+from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, arrived_at
 from .test_media_plan_journeys import submitted_plan
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +36,7 @@ CHECKED_BAD = "/bad/"
 CHECKED_GOOD = "/good/"
 NEVER_LOADED = "/slow/"
 NEVER_PARSED = "/stuck/"
+SHOWN_AGAIN = "/again/"  # parsed the first time, stuck the second
 
 
 @pytest.fixture
@@ -174,7 +175,7 @@ def sign_in(page: Page, live_server, language: str, username: str):
     page.fill("#id_username", username)
     page.fill("#id_password", "secret-pass-123")
     page.locator("form.login-form button").click()
-    expect(page).to_have_url(f"{live_server.url}/{language}/dashboard/")
+    arrived_at(page, f"{live_server.url}/{language}/dashboard/")
 
 
 @BOTH_LANGUAGES
@@ -225,8 +226,13 @@ def site(browser):
     and its watcher."""
     context = browser.new_context()
 
+    shown = []
+
     def answer(route):
         path = urlsplit(route.request.url).path
+        if path == SHOWN_AGAIN:
+            shown.append(path)
+            path = CHECKED_GOOD if len(shown) == 1 else NEVER_PARSED
         if not path.startswith("/hang."):
             route.fulfill(content_type="text/html", body=PAGES.get(path, ""))
 
@@ -286,3 +292,11 @@ def test_a_page_left_before_it_was_parsed_fails_as_not_checked(site):
         f"{NEVER_PARSED}: axe-core failed: the page was left before it was parsed: not checked"
     )
     assert watcher.pages_checked() == [NEVER_PARSED, CHECKED_GOOD]
+
+
+def test_a_page_shown_again_and_left_unparsed_counts_as_checked_once(site):
+    page, watcher = site
+    page.goto(f"http://a11y.invalid{SHOWN_AGAIN}")  # the clean page, parsed and checked
+    leave(page, SHOWN_AGAIN, shown="commit")  # again, left before it was parsed
+    watcher.assert_clean()
+    assert watcher.pages_checked() == [SHOWN_AGAIN, SHOWN_AGAIN, CHECKED_GOOD]

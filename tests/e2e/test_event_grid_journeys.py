@@ -21,7 +21,7 @@ from tests.core.test_pdf import pdf_text
 from tests.documents.helpers import build_queued
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
-from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, assert_fits_width, translated
+from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, arrived_at, assert_fits_width, translated
 from .test_journeys import sign_in as sign_in_by_form
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +32,7 @@ KAZAKH_LETTERS = set("әғқңөұүі")
 
 def sign_in(page: Page, live_server, username: str, language: str):
     sign_in_by_form(page, live_server, username, language)
-    expect(page).to_have_url(re.compile(rf"/{language}/dashboard/$"))
+    arrived_at(page, re.compile(rf"/{language}/dashboard/$"))
 
 
 def moment(week: dt.date, day: int, hour: int) -> dt.datetime:
@@ -127,7 +127,7 @@ def enter_event(page: Page, live_server, language, *, event_format, starts_at, k
     form.locator('input[name="speakers-0-contacts"]').fill("press@health.gov.kz")
     form.locator('select[name="speakers-0-language"]').select_option("kk")
     form.locator('button[type="submit"]').click()
-    expect(page).to_have_url(re.compile(rf"/{language}/events/\d+/$"))
+    arrived_at(page, re.compile(rf"/{language}/events/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text({"kk": kk, "ru": ru}[language])
     expect(page.locator(".state")).to_have_class(re.compile(r"state-draft"))
     expect(page.locator("p.notice")).to_have_count(0)  # nothing lacks for the weekly form
@@ -172,8 +172,8 @@ def test_press_secretary_enters_next_weeks_events_and_submits_the_weekly_informa
 
     # The week's information, from the event's page: both events on the appendix form.
     page.locator(f'main a[href*="/weekly-information/{week_label(week)}/"]').click()
-    expect(page).to_have_url(
-        re.compile(rf"/{language}/weekly-information/{week_label(week)}/\?agency=health$")
+    arrived_at(
+        page, re.compile(rf"/{language}/weekly-information/{week_label(week)}/\?agency=health$")
     )
     appendix = page.locator("main table.appendix")
     in_page_language = ("kk", "ru").index(language)
@@ -237,9 +237,9 @@ def submitted_week(transactional_db, language):
 
 def publish(page: Page, language: str, number: int):
     page.locator('.submit-row a[href$="/publish/"]').click()
-    expect(page).to_have_url(re.compile(r"/publish/$"))
+    arrived_at(page, re.compile(r"/publish/$"))
     page.locator('form input[type="submit"]').click()
-    expect(page).to_have_url(re.compile(r"/admin/eventgrid/mediagrid/\d+/change/$"))
+    arrived_at(page, re.compile(r"/admin/eventgrid/mediagrid/\d+/change/$"))
     expect(page.locator(".messagelist")).to_contain_text(
         translated(language, "Version %(number)s of the media-grid is published.", number=number)
     )
@@ -262,7 +262,7 @@ def test_ministry_composes_publishes_and_corrects_the_media_grid(
     page.goto(f"{live_server.url}/{language}/admin/eventgrid/mediagrid/add/")
     expect(page.locator('input[name="week"]')).to_have_value(week_label(week))
     page.locator('form input[type="submit"]').click()
-    expect(page).to_have_url(re.compile(r"/admin/eventgrid/mediagrid/\d+/compose/$"))
+    arrived_at(page, re.compile(r"/admin/eventgrid/mediagrid/\d+/compose/$"))
     expect(page.locator(f'input[name="include_{conference.pk}"]')).to_be_checked()
     expect(page.locator(f'input[name="include_{briefing.pk}"]')).to_be_checked()
     expect(page.locator(f'input[name="include_{round_table.pk}"]')).not_to_be_checked()
@@ -355,9 +355,9 @@ def test_journalist_reads_the_grid_in_kazakh_and_downloads_its_pdf(
 
     # Kazakh, with the site's language switcher; then the media-grid from the menu.
     page.locator('header a[hreflang="kk"]').click()
-    expect(page).to_have_url(re.compile(r"/kk/$"))
+    arrived_at(page, re.compile(r"/kk/$"))
     page.locator('header nav.main-nav a[href="/kk/media-grid/"]').click()
-    expect(page).to_have_url(re.compile(r"/kk/media-grid/$"))
+    arrived_at(page, re.compile(r"/kk/media-grid/$"))
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Алдағы аптаға арналған ақпарат")
     expect(page.locator("tr.main-news")).to_contain_text(published_grid.title_kk)

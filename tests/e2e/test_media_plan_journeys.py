@@ -20,7 +20,14 @@ from portal.directory.choices import AgencyKind, Role
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
 from .test_event_grid_journeys import texts
-from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, assert_fits_width, sign_in, translated
+from .test_journeys import (
+    BOTH_LANGUAGES,
+    BOTH_WIDTHS,
+    arrived_at,
+    assert_fits_width,
+    sign_in,
+    translated,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -187,12 +194,12 @@ def test_press_secretary_builds_the_plan_item_by_item_and_submits_it(
 
     # From the menu to the media-plans; next year's plan is started there.
     page.locator(f'header a[href="/{language}/media-plans/"]').first.click()
-    expect(page).to_have_url(re.compile(rf"/{language}/media-plans/$"))
+    arrived_at(page, re.compile(rf"/{language}/media-plans/$"))
     start = page.locator(f'main form[action="/{language}/media-plans/new/"]')
     start.locator('select[name="agency"]').select_option(str(agency.pk))
     expect(start.locator('select[name="year"]')).to_have_value(str(next_year()))
     start.locator('button[type="submit"]').click()
-    expect(page).to_have_url(re.compile(rf"/{language}/media-plans/\d+/$"))
+    arrived_at(page, re.compile(rf"/{language}/media-plans/\d+/$"))
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("main .meta .state")).to_have_class(re.compile(r"state-draft"))
     expect(page.locator("#deadline-title")).to_be_visible()  # by 1 December (000 §2.2)
@@ -291,7 +298,7 @@ def test_press_secretary_builds_the_plan_item_by_item_and_submits_it(
 
     # Submitted: a real post, the plan frozen as revision 1.1.
     submit_plan(page)
-    expect(page).to_have_url(plan_url)
+    arrived_at(page, plan_url)
     expect(page.locator("#plan-items form[data-item-action]")).to_have_count(0)  # frozen
     expect(page.locator("#add-item")).to_have_count(0)
     assert_fits_width(page)
@@ -316,9 +323,7 @@ def open_in_admin(page: Page, live_server, plan: MediaPlan, language: str):
     """The ministry's way to a plan: the admin's list of media-plans, then the plan."""
     page.goto(f"{live_server.url}/{language}/admin/mediaplans/mediaplan/?state=submitted")
     page.locator(f'#result_list a[href*="/mediaplan/{plan.pk}/change/"]').click()
-    expect(page).to_have_url(
-        re.compile(rf"/{language}/admin/mediaplans/mediaplan/{plan.pk}/change/")
-    )
+    arrived_at(page, re.compile(rf"/{language}/admin/mediaplans/mediaplan/{plan.pk}/change/"))
 
 
 def sign_out(page: Page):
@@ -343,18 +348,16 @@ def test_ministry_returns_the_plan_in_the_admin_and_approves_the_resubmission(
     tools = page.locator(".object-tools")
     expect(tools.locator('a[href$="/approve/"]')).to_be_visible()
     tools.locator('a[href$="/return/"]').click()
-    expect(page).to_have_url(re.compile(rf"/{language}/admin/.*/mediaplan/{plan.pk}/return/$"))
+    arrived_at(page, re.compile(rf"/{language}/admin/.*/mediaplan/{plan.pk}/return/$"))
     send = page.locator('form input[type="submit"]')
     expect(send).to_have_value(translated(language, "Return with comment"))
     # A return without a comment is not sent: the comment is required (000 §2.2).
     send.click()
     expect(page.locator('textarea[name="return-comment"]:invalid')).to_be_visible()
-    expect(page).to_have_url(re.compile(rf"/mediaplan/{plan.pk}/return/$"))
+    arrived_at(page, re.compile(rf"/mediaplan/{plan.pk}/return/$"))
     page.locator('textarea[name="return-comment"]').fill(remark)
     send.click()
-    expect(page).to_have_url(
-        re.compile(rf"/{language}/admin/mediaplans/mediaplan/{plan.pk}/change/")
-    )
+    arrived_at(page, re.compile(rf"/{language}/admin/mediaplans/mediaplan/{plan.pk}/change/"))
     expect(page.locator(".messagelist .success")).to_have_text(
         translated(language, "The media-plan is returned with the comment.")
     )
@@ -389,14 +392,12 @@ def test_ministry_returns_the_plan_in_the_admin_and_approves_the_resubmission(
     sign_in(page, live_server, "ministry", language)
     open_in_admin(page, live_server, plan, language)
     page.locator('.object-tools a[href$="/approve/"]').click()
-    expect(page).to_have_url(re.compile(rf"/{language}/admin/.*/mediaplan/{plan.pk}/approve/$"))
+    arrived_at(page, re.compile(rf"/{language}/admin/.*/mediaplan/{plan.pk}/approve/$"))
     page.locator('textarea[name="decision-comment"]').fill(agreed)
     send = page.locator('form input[type="submit"]')
     expect(send).to_have_value(translated(language, "Approve"))
     send.click()
-    expect(page).to_have_url(
-        re.compile(rf"/{language}/admin/mediaplans/mediaplan/{plan.pk}/change/")
-    )
+    arrived_at(page, re.compile(rf"/{language}/admin/mediaplans/mediaplan/{plan.pk}/change/"))
     expect(page.locator(".messagelist .success")).to_have_text(
         translated(language, "The review is recorded.")
     )
@@ -464,9 +465,7 @@ def test_revision_two_changes_an_item_and_shows_its_difference_field_by_field(
 
     # The difference between revision 1 and revision 2, from the plan's page.
     page.locator('main .compare-links a[href*="from=1.1"][href*="to=2.1"]').click()
-    expect(page).to_have_url(
-        re.compile(rf"/{language}/media-plans/{plan.pk}/revisions/\?from=1.1&to=2.1$")
-    )
+    arrived_at(page, re.compile(rf"/{language}/media-plans/{plan.pk}/revisions/\?from=1.1&to=2.1$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         translated(language, "Compare revisions")
     )
