@@ -16,7 +16,7 @@ from requests_desk.accreditation.models import Accreditation
 
 from ..accreditation.conftest import PNG
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
-from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, assert_fits_width, sign_in, translated
+from .test_journeys import BOTH_WIDTHS_AND_LANGUAGES, assert_fits_width, sign_in, translated
 
 pytestmark = pytest.mark.e2e
 
@@ -41,8 +41,7 @@ def agency(transactional_db, language):
     return agency
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_a_journalist_is_accredited_and_the_qr_page_confirms_the_card(
     page: Page, open_page, live_server, agency, viewport, language, tmp_path
 ):

@@ -21,7 +21,13 @@ from tests.core.test_pdf import pdf_text
 from tests.documents.helpers import build_queued
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
-from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, arrived_at, assert_fits_width, translated
+from .test_journeys import (
+    BOTH_WIDTHS,
+    BOTH_WIDTHS_AND_LANGUAGES,
+    arrived_at,
+    assert_fits_width,
+    translated,
+)
 from .test_journeys import sign_in as sign_in_by_form
 
 pytestmark = pytest.mark.e2e
@@ -133,8 +139,7 @@ def enter_event(page: Page, live_server, language, *, event_format, starts_at, k
     expect(page.locator("p.notice")).to_have_count(0)  # nothing lacks for the weekly form
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_press_secretary_enters_next_weeks_events_and_submits_the_weekly_information(
     page: Page, live_server, press_office, viewport, language
 ):
@@ -245,8 +250,7 @@ def publish(page: Page, language: str, number: int):
     )
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_ministry_composes_publishes_and_corrects_the_media_grid(
     page: Page, live_server, submitted_week, viewport, language
 ):

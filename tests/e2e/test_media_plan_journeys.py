@@ -21,8 +21,7 @@ from portal.directory.choices import AgencyKind, Role
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
 from .test_event_grid_journeys import texts
 from .test_journeys import (
-    BOTH_LANGUAGES,
-    BOTH_WIDTHS,
+    BOTH_WIDTHS_AND_LANGUAGES,
     arrived_at,
     assert_fits_width,
     sign_in,
@@ -183,8 +182,7 @@ def submit_plan(page: Page):
 # --- 1. The press secretary builds and submits the plan -----------------------------------
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_press_secretary_builds_the_plan_item_by_item_and_submits_it(
     page: Page, live_server, press_office, viewport, language
 ):
@@ -330,8 +328,7 @@ def sign_out(page: Page):
     page.context.clear_cookies()
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_ministry_returns_the_plan_in_the_admin_and_approves_the_resubmission(
     page: Page, live_server, press_office, viewport, language
 ):
@@ -426,8 +423,7 @@ def test_ministry_returns_the_plan_in_the_admin_and_approves_the_resubmission(
 # --- 3. A later change: revision 2 and its difference ----------------------------------------
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_revision_two_changes_an_item_and_shows_its_difference_field_by_field(
     page: Page, live_server, press_office, viewport, language
 ):

@@ -12,7 +12,7 @@ from monitoring.models import NoteBuild, Outlet, ResonanceCase
 from portal.directory.choices import Role
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
-from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, assert_fits_width, sign_in, translated
+from .test_journeys import BOTH_WIDTHS_AND_LANGUAGES, assert_fits_width, sign_in, translated
 
 pytestmark = pytest.mark.e2e
 
@@ -48,8 +48,7 @@ def case(transactional_db, language):
     )
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_a_flagged_item_reaches_the_head_is_answered_closed_and_counted(
     page: Page, live_server, case, viewport, language
 ):

@@ -11,7 +11,7 @@ from portal.deadlines.models import Deadline
 from portal.directory.choices import Role
 
 from ..factories import AgencyFactory, MembershipFactory, SpokespersonFactory, UserFactory
-from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, arrived_at, assert_fits_width, sign_in
+from .test_journeys import BOTH_WIDTHS_AND_LANGUAGES, arrived_at, assert_fits_width, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -37,8 +37,7 @@ def press_office(transactional_db, language):
     return agency
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_press_secretary_records_an_appointment_and_meets_its_deadline(
     page: Page, live_server, press_office, viewport, language
 ):

@@ -18,7 +18,7 @@ from requests_desk.models import InformationRequest
 from requests_desk.tasks import receipt_send
 
 from ..factories import AgencyFactory, MembershipFactory, UserFactory
-from .test_journeys import BOTH_LANGUAGES, BOTH_WIDTHS, assert_fits_width, sign_in, translated
+from .test_journeys import BOTH_WIDTHS_AND_LANGUAGES, assert_fits_width, sign_in, translated
 
 pytestmark = pytest.mark.e2e
 
@@ -61,8 +61,7 @@ def due(case) -> str:
     return timezone.localtime(case.due_at).strftime("%d.%m.%Y %H:%M")
 
 
-@BOTH_LANGUAGES
-@BOTH_WIDTHS
+@BOTH_WIDTHS_AND_LANGUAGES
 def test_a_citizen_asks_in_their_language_follows_the_secret_link_and_sees_the_extension(
     page: Page, open_page, live_server, agency, viewport, language
 ):
