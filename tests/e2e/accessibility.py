@@ -8,15 +8,14 @@ production); the check runs on the document's `load` event, with its styles and 
 on its parsed DOM if `load` is late, and reports back through a binding. Before the
 context navigates away from a document, its route handler waits for that document's last
 check: the one of `load` if the page had loaded, else the one of its parsed DOM, which needs
-no network, so no check waits behind the held navigation. Every page a journey passes
+no network. Every page a journey passes
 through is thus checked as it was shown, however fast the journey clicks on. A page left
 before it was even parsed (its last scripts may wait behind the held navigation) counts as a
 failure ("not checked"), never as a pass, unless its address was checked when shown another
 time: a form shown again with its message and left at once. Journeys wait for each page
 they arrive at to be parsed (`test_journeys.arrived_at`). The pages still open at the end
-of the test are collected by `Watcher.assert_clean`. A test fails on
-any serious or critical violation, listed with the rule, its impact, the offending elements
-and the page.
+of the test are collected by `Watcher.assert_clean`. A test fails on any serious or
+critical violation, listed with the rule, its impact, the offending elements and the page.
 
 `assert_accessible(page)` runs axe at once on the page as it is now: for a state reached
 without navigating (filters opened, an error shown by a script).
@@ -106,8 +105,8 @@ class Watcher:
     def __init__(self):
         self.results: dict[str, dict] = {}  # by document: its last check
         self.current: dict[Page, str] = {}  # the document each page shows
-        self.parsed: set[str] = set()  # the documents checked once parsed
-        self.loaded: set[str] = set()  # ... and again once loaded
+        self.parsed: set[str] = set()  # the documents parsed (DOMContentLoaded)
+        self.loaded: set[str] = set()  # ... and loaded
         self.contexts: list[BrowserContext] = []
 
     def watch(self, context: BrowserContext) -> BrowserContext:

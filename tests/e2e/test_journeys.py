@@ -103,9 +103,9 @@ def sign_in(page: Page, live_server, username: str, language: str = "kk") -> Non
     page.locator("form.login-form button").click()
 
 
-def translated(language: str, message: str, **values) -> str:
+def translated(language: str, message: str, /, **values) -> str:
     """What the portal shows for the English `message` (its msgid) in `language`; `values`
-    fill its %(name)s placeholders."""
+    fill its %(name)s placeholders (one may be called `language` too)."""
     with translation.override(language):
         text = translation.gettext(message)
     return text % values if values else text

@@ -143,12 +143,14 @@ def missing_lines(page: Page):
 def missing_in(language: str, number: int, field: str, missing: str) -> str:
     """The line that says item `number` still lacks `field` in the `missing` language, as a
     reader in `language` sees it."""
-    with translation.override(language):  # its %(language)s placeholder rules out translated()
-        return translation.gettext("Item %(number)s: %(field)s in %(language)s.") % {
-            "number": number,
-            "field": PlanItem._meta.get_field(field).verbose_name,
-            "language": translation.get_language_info(missing)["name_translated"],
-        }
+    with translation.override(language):
+        return translated(
+            language,
+            "Item %(number)s: %(field)s in %(language)s.",
+            number=number,
+            field=PlanItem._meta.get_field(field).verbose_name,
+            language=translation.get_language_info(missing)["name_translated"],
+        )
 
 
 def fill_item(form, values: dict):
